@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// postured: a posture monitor daemon for Raspberry Pi-class Linux boards.
+// The folder layout is the architecture: see README.md, "Where things are".
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "postured",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "posturectl", targets: ["posturectl"]),
+        .library(name: "PostureCore", targets: ["PostureCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Pure Swift, no I/O: orientation, calibration, angles, activity, policy, summary.
+        .target(name: "PostureCore", swiftSettings: strictSwift),
+        // C libraries of the design card, and a thin prefixed C shim over their differences.
+        .systemLibrary(name: "CI2C", path: "Sources/CI2C"),
+        .systemLibrary(name: "CGPIOD", path: "Sources/CGPIOD", pkgConfig: "libgpiod"),
+        .target(name: "CPostureShim", dependencies: ["CGPIOD"]),
+        // The I2C bus, IMU drivers (one file per chip family), GPIO indicators.
+        .target(
+            name: "PostureHardware", dependencies: ["PostureCore", "CI2C", "CGPIOD", "CPostureShim"],
+            swiftSettings: strictSwift),
+        // A wearer's physical model and register-level simulated IMU chips.
+        .target(name: "PostureSim", dependencies: ["PostureCore", "PostureHardware"], swiftSettings: strictSwift),
+        // IMU CSV v1 reading and writing, the replay runner and its JSON lines.
+        .target(name: "PostureReplay", dependencies: ["PostureCore"], swiftSettings: strictSwift),
+        .executableTarget(
+            name: "posturectl",
+            dependencies: [
+                "PostureCore", "PostureSim", "PostureReplay", "PostureHardware",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift),
+        .executableTarget(
+            name: "PostureBench", dependencies: ["PostureCore", "PostureSim", "PostureReplay"],
+            path: "Benchmarks/PostureBench", swiftSettings: strictSwift),
+        .testTarget(name: "PostureCoreTests", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
+        .testTarget(name: "PostureSimTests", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PostureHardwareTests", dependencies: ["PostureCore", "PostureSim", "PostureHardware", "CPostureShim"],
+            swiftSettings: strictSwift),
+        .testTarget(
+            name: "PostureReplayTests", dependencies: ["PostureCore", "PostureSim", "PostureReplay"],
+            swiftSettings: strictSwift),
+    ],
+    swiftLanguageModes: [.v6]
+)
