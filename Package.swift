@@ -31,12 +31,14 @@ let package = Package(
             swiftSettings: strictSwift),
         // A wearer's physical model and register-level simulated IMU chips.
         .target(name: "PostureSim", dependencies: ["PostureCore", "PostureHardware"], swiftSettings: strictSwift),
+        // The configuration file: a small TOML reader with line-precise diagnostics, typed options.
+        .target(name: "PostureConfig", dependencies: ["PostureCore"], swiftSettings: strictSwift),
         // IMU CSV v1 reading and writing, the replay runner and its JSON lines.
-        .target(name: "PostureReplay", dependencies: ["PostureCore"], swiftSettings: strictSwift),
+        .target(name: "PostureReplay", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
         .executableTarget(
             name: "posturectl",
             dependencies: [
-                "PostureCore", "PostureSim", "PostureReplay", "PostureHardware",
+                "PostureCore", "PostureSim", "PostureReplay", "PostureHardware", "PostureConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(
             name: "PostureHardwareTests", dependencies: ["PostureCore", "PostureSim", "PostureHardware", "CPostureShim"],
             swiftSettings: strictSwift),
+        .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"], swiftSettings: strictSwift),
         .testTarget(
             name: "PostureReplayTests", dependencies: ["PostureCore", "PostureSim", "PostureReplay"],
             swiftSettings: strictSwift),

@@ -1,0 +1,25 @@
+public import PostureSim
+
+/// Writes a simulated wearer's samples as IMU CSV v1.
+public enum SimulatedRecording {
+    public static func write(_ wearer: SimulatedWearer, rate: Double, to path: String, source: String) throws {
+        let out = try BufferedWriter(path: path)
+        try out.write("# postured imu csv v1; source: \(source); \(rate) Hz\n")
+        try out.write(IMUCSVReader.header + "\n")
+        for s in wearer.makeSamples(rate: rate) {
+            out.writeFixed(s.t, decimals: 6)
+            out.writeByte(UInt8(ascii: ","))
+            out.writeByte(UInt8(ascii: "0") + UInt8(s.sensor))
+            for v in [s.accel.x, s.accel.y, s.accel.z] {
+                out.writeByte(UInt8(ascii: ","))
+                out.writeFixed(v, decimals: 5)
+            }
+            for v in [s.gyro.x, s.gyro.y, s.gyro.z] {
+                out.writeByte(UInt8(ascii: ","))
+                out.writeFixed(v, decimals: 6)
+            }
+            try out.endLine()
+        }
+        try out.flush()
+    }
+}

@@ -1,0 +1,242 @@
+public import PostureCore
+
+/// A nudge the default policy (architecture.md) should give, at its ideal time: the truth
+/// posture's onset (halfway through its transition) plus the hold time. An engine adds its
+/// own detection latency (a few seconds).
+public struct ExpectedNudge: Sendable, Equatable {
+    public var t: Double
+    public var reason: NudgeReason
+}
+
+/// A named, seeded wearer scenario. Times are fixed per scenario; the seed only changes
+/// the details (angle jitter of ±1–2° per segment, fidgets, gait, turns, sensor noise,
+/// bias and misalignment).
+///
+/// Every scenario starts with the calibration poses:
+/// - 0–12 s stand tall, still: `standWindow` = 1...11;
+/// - 12–26 s sit upright, still (sitting from 13 s, halfway through the 2 s transition):
+///   `sitWindow` = 15...25.
+///
+/// So `posturectl replay FILE --stand 1:11 --sit 15:25` works for all of them.
+public struct Scenario: Sendable {
+    public let name: String
+    public let seed: UInt64
+    public let timeline: PostureTimeline
+    /// Standing-tall calibration window, s.
+    public let standWindow: ClosedRange<Double>
+    /// Sitting-upright calibration window, s.
+    public let sitWindow: ClosedRange<Double>
+    /// 2, or 1 for the `-one-sensor` variants (pelvis only).
+    public let sensorCount: Int
+    /// Nudges the default policy should give, in time order (see `ExpectedNudge`).
+    public let expectedNudges: [ExpectedNudge]
+
+    public var duration: Double { timeline.duration }
+
+    /// The wearer of this scenario (same seed).
+    public func makeWearer(config: WearerConfig = WearerConfig()) -> SimulatedWearer {
+        SimulatedWearer(timeline: timeline, seed: seed, config: config, sensorCount: sensorCount)
+    }
+
+    /// Base scenario names; each also exists as `NAME-one-sensor`.
+    public static let allNames = ["workday", "calibration", "slouch", "walk", "lying", "lean-forward", "fidget", "one-sensor"]
+
+    /// The scenario called `name` (see `allNames`, plus the `-one-sensor` suffix), or nil.
+    public static func named(_ name: String, seed: UInt64) -> Scenario? {
+        let suffix = "-one-sensor"
+        if name.hasSuffix(suffix), name != suffix {
+            let base = String(name.dropLast(suffix.count))
+            guard base != "one-sensor", let scenario = named(base, seed: seed) else { return nil }
+            return Scenario(copy: scenario, name: name, sensorCount: 1)
+        }
+        var b = Builder(seed: seed)
+        switch name {
+        case "calibration": break
+        case "slouch", "one-sensor": b.slouch()
+        case "walk": b.walk()
+        case "lying": b.lying()
+        case "lean-forward": b.leanForward()
+        case "fidget": b.fidget()
+        case "workday": b.workday()
+        default: return nil
+        }
+        return Scenario(
+            name: name, seed: seed, timeline: PostureTimeline(b.segments, seed: seed), standWindow: 1...11,
+            sitWindow: 15...25, sensorCount: name == "one-sensor" ? 1 : 2, expectedNudges: b.nudges)
+    }
+
+    init(name: String, seed: UInt64, timeline: PostureTimeline, standWindow: ClosedRange<Double>,
+         sitWindow: ClosedRange<Double>, sensorCount: Int, expectedNudges: [ExpectedNudge]) {
+        self.name = name
+        self.seed = seed
+        self.timeline = timeline
+        self.standWindow = standWindow
+        self.sitWindow = sitWindow
+        self.sensorCount = sensorCount
+        self.expectedNudges = expectedNudges
+    }
+
+    init(copy s: Scenario, name: String, sensorCount: Int) {
+        self.init(name: name, seed: s.seed, timeline: s.timeline, standWindow: s.standWindow, sitWindow: s.sitWindow,
+                  sensorCount: sensorCount, expectedNudges: s.expectedNudges)
+    }
+}
+
+/// Appends segments by absolute end time, with per-seed angle jitter.
+private struct Builder {
+    var segments: [PostureSegment] = []
+    var nudges: [ExpectedNudge] = []
+    var time = 0.0
+    var rng: SplitMix64
+
+    /// Jitter of target angles per segment, degrees (± uniform).
+    static let tiltJitter = 1.0, obliquityJitter = 1.0, flexionJitter = 2.0
+
+    init(seed: UInt64) {
+        rng = SplitMix64(seed: seed, stream: 0xB111_DE12)
+        // Calibration: standing tall is the zero of every angle, so it is exact.
+        add(.standTall, until: 12, fidgets: 0)
+        add(.sitUpright, until: 26, fidgets: 0)
+    }
+
+    mutating func add(_ kind: PostureKind, until end: Double, fidgets: Double? = nil, turn: Double = 0) {
+        let n = kind.nominalAngles
+        let jitter = kind != .standTall && kind.activity != .lying
+        func j(_ r: Double) -> Double { jitter ? rng.uniform(-r...r) : 0 }
+        segments.append(PostureSegment(
+            kind, duration: end - time, pelvicTilt: n.pelvicTilt + j(Builder.tiltJitter),
+            pelvicObliquity: n.pelvicObliquity + j(Builder.obliquityJitter),
+            lumbarFlexion: n.lumbarFlexion + j(Builder.flexionJitter), fidgetsPerMinute: fidgets, turn: turn))
+        time = end
+    }
+
+    mutating func expect(_ t: Double, _ reason: NudgeReason) { nudges.append(ExpectedNudge(t: t, reason: reason)) }
+
+    /// `slouch` (180 s): 26–60 sit upright; 60–120 slouch (slouching from 60.75);
+    /// 120–180 sit upright. Nudges: slouch ≈ 90.75. No sitting_too_long.
+    mutating func slouch() {
+        add(.sitUpright, until: 60)
+        add(.slouch, until: 120)
+        add(.sitUpright, until: 180)
+        expect(90.75, .slouch)
+    }
+
+    /// `walk` (200 s): 26–40 sit; 40–50 stand (standing from 41); 50–170 walk (turn 90°;
+    /// walking 50.75–170.75, ~1.65–1.95 steps/s); 170–185 stand; 185–200 sit (from 186.25).
+    /// No nudges.
+    mutating func walk() {
+        add(.sitUpright, until: 40)
+        add(.stand, until: 50)
+        add(.walk, until: 170, turn: 90)
+        add(.stand, until: 185, turn: 180)
+        add(.sitUpright, until: 200)
+    }
+
+    /// `lying` (280 s): 26–40 sit; 40–160 supine (lying from 41.5); 160–220 on the left
+    /// side; 220–250 supine; 250–280 sit (sitting from 251.5). No nudges.
+    mutating func lying() {
+        add(.sitUpright, until: 40)
+        add(.lieSupine, until: 160)
+        add(.lieSide, until: 220)
+        add(.lieSupine, until: 250)
+        add(.sitUpright, until: 280)
+    }
+
+    /// `lean-forward` (240 s): 26–60 sit upright; 60–180 lean forward to the desk (pelvis
+    /// ~22° anterior of upright, lumbar neutral); 180–240 sit upright. No nudges.
+    mutating func leanForward() {
+        add(.sitUpright, until: 60)
+        add(.leanForward, until: 180)
+        add(.sitUpright, until: 240)
+    }
+
+    /// `fidget` (200 s): 26–40 sit upright; 40–160 fidgeting (~8 excursions/min, 1–5 s);
+    /// 160–200 sit upright. No nudges.
+    mutating func fidget() {
+        add(.sitUpright, until: 40)
+        add(.fidget, until: 160)
+        add(.sitUpright, until: 200)
+    }
+
+    /// `workday` (10 800 s = 3 h), three sitting bouts:
+    ///
+    /// Bout 1, 13–3001 s (sitting from the calibration):
+    /// - 600–660 slouch (60 s) → slouch ≈ 630.75
+    /// - 900–1200 lean forward (no nudge); 1400–1440 stand-up (40 s, bout continues)
+    /// - 1620–1740 fidget; sitting_too_long ≈ 1813
+    /// - 2400–2820 slouch (7 min) → slouch ≈ 2430.75 and repeat ≈ 2730.75;
+    ///   sitting_too_long repeat ≈ 2713
+    /// - 3000–3010 stand, 3010–3250 walk (4 min, walking 3010.75–3250.75), 3250–3260 stand
+    ///
+    /// Bout 2, 3261–6301 s:
+    /// - 4000–4045 slouch (45 s) → slouch ≈ 4030.75; 4500–4800 lean forward;
+    ///   4800–4830 stand-up (30 s); sitting_too_long ≈ 5061
+    /// - 5600–5700 fidget; sitting_too_long ≈ 5961; 6000–6050 slouch (50 s) → slouch ≈ 6030.75
+    /// - 6300–6310 stand, 6310–6490 walk (3 min), 6490–6500 stand
+    /// - lying 6500–7700 (from 6501.5): supine, 7100–7400 left side, supine again
+    ///
+    /// Bout 3, 7701.5–10501 s:
+    /// - 8400–8700 lean forward; 9000–9040 stand-up (40 s)
+    /// - 9400–9480 slouch (80 s) → slouch ≈ 9430.75; sitting_too_long ≈ 9501.5, ≈ 10401.5
+    /// - 10500–10510 stand, 10510–10690 walk (3 min), 10690–10800 stand
+    ///
+    /// Totals: 6 slouch and 6 sitting_too_long nudges; longest bout ≈ 3040 s.
+    mutating func workday() {
+        // Bout 1
+        add(.sitUpright, until: 600)
+        add(.slouch, until: 660)
+        expect(630.75, .slouch)
+        add(.sitUpright, until: 900)
+        add(.leanForward, until: 1200)
+        add(.sitUpright, until: 1400)
+        add(.stand, until: 1440, turn: 30)
+        add(.sitUpright, until: 1620, turn: -30)
+        add(.fidget, until: 1740)
+        add(.sitUpright, until: 2400)
+        expect(13 + 1800, .sittingTooLong)
+        add(.slouch, until: 2820)
+        expect(13 + 2700, .sittingTooLong)
+        expect(2430.75, .slouch)
+        expect(2730.75, .slouch)
+        add(.sitUpright, until: 3000)
+        add(.stand, until: 3010)
+        add(.walk, until: 3250, turn: 180)
+        add(.stand, until: 3260, turn: 180)
+        // Bout 2
+        add(.sitUpright, until: 4000)
+        add(.slouch, until: 4045)
+        expect(4030.75, .slouch)
+        add(.sitUpright, until: 4500)
+        add(.leanForward, until: 4800)
+        add(.stand, until: 4830, turn: -45)
+        add(.sitUpright, until: 5600, turn: 45)
+        expect(3261 + 1800, .sittingTooLong)
+        add(.fidget, until: 5700)
+        add(.sitUpright, until: 6000)
+        expect(3261 + 2700, .sittingTooLong)
+        add(.slouch, until: 6050)
+        expect(6030.75, .slouch)
+        add(.sitUpright, until: 6300)
+        add(.stand, until: 6310)
+        add(.walk, until: 6490, turn: 120)
+        add(.stand, until: 6500)
+        add(.lieSupine, until: 7100)
+        add(.lieSide, until: 7400)
+        add(.lieSupine, until: 7700)
+        // Bout 3
+        add(.sitUpright, until: 8400, turn: -90)
+        add(.leanForward, until: 8700)
+        add(.sitUpright, until: 9000)
+        add(.stand, until: 9040)
+        add(.sitUpright, until: 9400)
+        add(.slouch, until: 9480)
+        expect(9430.75, .slouch)
+        add(.sitUpright, until: 10500)
+        expect(7701.5 + 1800, .sittingTooLong)
+        expect(7701.5 + 2700, .sittingTooLong)
+        add(.stand, until: 10510)
+        add(.walk, until: 10690, turn: 180)
+        add(.stand, until: 10800, turn: 90)
+        nudges.sort { $0.t < $1.t }
+    }
+}
