@@ -1,6 +1,77 @@
 import ArgumentParser
+import PostureConfig
+import PostureCore
+import PostureReplay
 
 struct ReplayCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "replay", abstract: "(being built)")
-    func run() throws { throw CommandFailure("replay: not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run the daemon's engine over a recording as fast as it can.",
+        discussion: """
+            The calibration poses come from two still windows of the recording, in seconds: \
+            standing tall (--stand A:B) and sitting upright (--sit C:D). With --json, prints one \
+            JSON object per line: activity changes, nudges, and last the day summary.
+            """)
+
+    @Argument(help: "An IMU CSV v1 recording ('-' for standard input is not supported: calibration reads it twice).")
+    var file: String
+
+    @Option(help: "A postured.toml whose policy and sensor mountings to use (default: built-in defaults).")
+    var config: String?
+
+    @Option(help: "Standing-tall window A:B, seconds.")
+    var stand: String
+
+    @Option(help: "Sitting-upright window C:D, seconds.")
+    var sit: String
+
+    @Flag(help: "Print JSON lines (the CLI contract) instead of a readable log.")
+    var json = false
+
+    @Option(help: "Also write t,pelvic_tilt,pelvic_obliquity,lumbar_flexion,activity at every pelvis sample.")
+    var angles: String?
+
+    func run() throws {
+        guard let standWindow = TimeWindow(parsing: stand) else {
+            throw ValidationError("--stand '\(stand)': expected A:B, two numbers of seconds with A < B")
+        }
+        guard let sitWindow = TimeWindow(parsing: sit) else {
+            throw ValidationError("--sit '\(sit)': expected C:D, two numbers of seconds with C < D")
+        }
+        var replay = Replay(inputPath: file, stand: standWindow, sit: sitWindow)
+        if let config {
+            switch PostureConfiguration.load(path: config) {
+            case .success(let loaded):
+                replay.engine.policy = loaded.policy
+                if let pelvis = loaded.sensors.first { replay.pelvisMount = pelvis.mount }
+                if loaded.sensors.count > 1 { replay.upperLumbarMount = loaded.sensors[1].mount }
+            case .failure(let problems):
+                throw CommandFailure("\(problems)")
+            }
+        }
+        let calibration = try replay.calibrate()
+        let out = try BufferedWriter(path: "-")
+        let anglesOut = try angles.map { path throws(OutputError) in try BufferedWriter(path: path) }
+        try anglesOut?.write("t,pelvic_tilt,pelvic_obliquity,lumbar_flexion,activity\n")
+
+        let summary = try replay.run(calibration: calibration) { step in
+            if step.activityChanged, let activity = step.activity {
+                try out.write(
+                    json ? ReplayOutput.activityJSON(t: step.t, activity: activity)
+                        : "\(ReplayOutput.clock(step.t))  now \(activity.rawValue)")
+                try out.endLine()
+            }
+            if let reason = step.decision.nudge {
+                try out.write(
+                    json ? ReplayOutput.nudgeJSON(t: step.t, reason: reason)
+                        : "\(ReplayOutput.clock(step.t))  NUDGE \(reason.rawValue)")
+                try out.endLine()
+            }
+            if let anglesOut { try ReplayOutput.writeAnglesRow(step, to: anglesOut) }
+        }
+        try out.write(json ? ReplayOutput.summaryJSON(summary) : ReplayOutput.humanSummary(summary))
+        try out.endLine()
+        try out.flush()
+        try anglesOut?.flush()
+    }
 }

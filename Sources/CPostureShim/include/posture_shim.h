@@ -1,6 +1,100 @@
 #ifndef POSTURE_SHIM_H
 #define POSTURE_SHIM_H
-// Thin C shims with a `posture_` prefix: hide libgpiod v1/v2 and wrap the few
-// syscalls Swift cannot call comfortably. Filled in by the hardware layer.
+// Thin C shims with a `posture_` prefix, in the style of swift-nio's CNIOLinux:
+//  - libgpiod v1 (1.6.x) and v2 (2.x) behind one small API, chosen at compile time
+//    (see posture_shim_gpiod_v1.c / posture_shim_gpiod_v2.c);
+//  - the I2C ioctls Swift cannot call (ioctl is variadic).
+// This header includes no libgpiod header, so it is the same for both libgpiod builds.
+// Every function returning int returns 0 (or a count) on success and a negative errno on failure.
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// 1 when built against libgpiod v1 (1.6.x), 2 when built against libgpiod v2 (2.x).
 int posture_gpiod_api_version(void);
+
+// MARK: GPIO chips
+
+/// An open GPIO chip (/dev/gpiochipN). Opaque; close with posture_gpio_chip_close.
+typedef struct posture_gpio_chip posture_gpio_chip;
+
+/// Opens the chip at `path` ("/dev/gpiochip0"). -ENOENT if absent, -ENODEV/-ENOTTY if `path`
+/// is not a GPIO character device, -EACCES without permission.
+int posture_gpio_chip_open_path(const char *path, posture_gpio_chip **out);
+/// Opens the first chip in `dev_dir` (NULL means "/dev") whose entry is named gpiochip* and
+/// whose label is `label` ("pinctrl-rp1", "cp2112_gpio"). -ENOENT if none has that label.
+int posture_gpio_chip_open_label(const char *dev_dir, const char *label, posture_gpio_chip **out);
+void posture_gpio_chip_close(posture_gpio_chip *chip);
+
+/// Copies the chip's kernel name ("gpiochip0") and label (both NUL-terminated, truncated to
+/// the buffer) and its number of lines.
+int posture_gpio_chip_describe(posture_gpio_chip *chip, char *name, size_t name_size,
+                               char *label, size_t label_size, unsigned int *num_lines);
+/// Finds a line by its name ("GPIO17"); -ENOENT if no line of this chip has that name.
+int posture_gpio_chip_find_line(posture_gpio_chip *chip, const char *line_name, unsigned int *offset);
+/// Tells whether a line is in use: 0 if free, 1 if used (the consumer, possibly empty when the
+/// kernel does not name it, is copied into `consumer`), or a negative errno (-EINVAL: no such offset).
+int posture_gpio_chip_line_consumer(posture_gpio_chip *chip, unsigned int offset,
+                                    char *consumer, size_t consumer_size);
+
+// MARK: Requested lines
+
+/// One requested line. It does not borrow the chip handle it was requested from: the chip may
+/// be closed while the line stays requested. Release with posture_gpio_line_release; the kernel
+/// also releases it when the process exits or crashes.
+typedef struct posture_gpio_line posture_gpio_line;
+
+/// Requests `offset` as an output driven to `initial_value` (0 or 1, logical).
+int posture_gpio_request_output(posture_gpio_chip *chip, unsigned int offset, const char *consumer,
+                                bool active_low, int initial_value, posture_gpio_line **out);
+/// Requests `offset` as an input with rising-edge events, timestamped by the kernel with
+/// CLOCK_MONOTONIC. With `active_low`, "rising" is the logical rise (a physical falling edge).
+int posture_gpio_request_rising_edges(posture_gpio_chip *chip, unsigned int offset, const char *consumer,
+                                      bool active_low, posture_gpio_line **out);
+int posture_gpio_line_set_value(posture_gpio_line *line, int value);
+/// Returns the logical value (0 or 1) or a negative errno.
+int posture_gpio_line_get_value(posture_gpio_line *line);
+
+/// One edge event; `timestamp_ns` is the kernel's CLOCK_MONOTONIC time of the edge.
+typedef struct posture_gpio_edge {
+    uint64_t timestamp_ns;
+    int32_t rising;
+} posture_gpio_edge;
+
+/// The most events one posture_gpio_line_read_edges call returns.
+#define POSTURE_GPIO_MAX_EDGES_PER_READ 16
+
+/// Waits for edge events: 1 if some are ready, 0 on timeout. `timeout_ns` < 0 waits forever.
+int posture_gpio_line_wait_edges(posture_gpio_line *line, int64_t timeout_ns);
+/// Reads up to `max_events` (at most POSTURE_GPIO_MAX_EDGES_PER_READ) pending events without
+/// allocating; blocks if none is pending. Returns the count read.
+int posture_gpio_line_read_edges(posture_gpio_line *line, posture_gpio_edge *events, size_t max_events);
+void posture_gpio_line_release(posture_gpio_line *line);
+
+// MARK: I2C (linux/i2c-dev.h ioctls)
+
+/// ioctl(I2C_SLAVE): later read()/write()/SMBus calls on `fd` talk to `address` (7-bit).
+/// -EBUSY if a kernel driver owns that address.
+int posture_i2c_set_address(int fd, uint16_t address);
+/// ioctl(I2C_FUNCS): the adapter's I2C_FUNC_* bits.
+int posture_i2c_functionality(int fd, unsigned long *funcs);
+/// ioctl(I2C_RDWR) with two messages and one STOP: write `write_len` bytes (the register),
+/// repeated START, read `read_len` bytes. For bursts longer than SMBus's 32-byte block.
+int posture_i2c_write_read(int fd, uint16_t address, const uint8_t *write, uint16_t write_len,
+                           uint8_t *read, uint16_t read_len);
+
+// MARK: Threads
+
+/// Names the calling thread (at most 15 characters; longer names are cut), so `top -H` and
+/// crash reports show which thread is which. pthread_setname_np needs _GNU_SOURCE, which the
+/// Swift Glibc module does not see.
+int posture_thread_set_name(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -1,0 +1,50 @@
+/// "Did you mean …?" for misspelt keys and values.
+enum Suggestion {
+    /// The candidate closest to `word`, if close enough to be a plausible typo or a forgotten
+    /// unit suffix (`slouch_hold` for `slouch_hold_s`); `nil` when nothing is close.
+    static func nearest(to word: String, among candidates: [String]) -> String? {
+        let lowered = word.lowercased()
+        var best: (candidate: String, distance: Int)?
+        for candidate in candidates where candidate != word {
+            let distance = editDistance(lowered, candidate.lowercased())
+            let isAffix = !lowered.isEmpty && (candidate.hasPrefix(lowered) || lowered.hasPrefix(candidate))
+            let limit = max(2, max(lowered.count, candidate.count) / 3)
+            guard distance <= limit || isAffix else { continue }
+            if best == nil || distance < best?.distance ?? .max { best = (candidate, distance) }
+        }
+        return best?.candidate ?? containingAllWords(of: lowered, among: candidates)
+    }
+
+    /// A key written with fewer words than the real one (`slouch_tilt` for
+    /// `slouch_pelvic_tilt_threshold_deg`): the shortest candidate containing all its words.
+    private static func containingAllWords(of word: String, among candidates: [String]) -> String? {
+        let words = Set(word.split(whereSeparator: { $0 == "_" || $0 == "-" }))
+        guard words.count >= 2 else { return nil }
+        return candidates
+            .filter { words.isSubset(of: Set($0.lowercased().split(whereSeparator: { $0 == "_" || $0 == "-" }))) }
+            .min { $0.count < $1.count }
+    }
+
+    /// Edit distance counting insertions, deletions, substitutions and swaps of neighbours
+    /// (optimal string alignment): "smapling" is one typo away from "sampling", not two.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var row = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            row[0] = i
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                row[j] = min(previous[j] + 1, row[j - 1] + 1, substitution)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    row[j] = min(row[j], beforePrevious[j - 2] + 1)
+                }
+            }
+            (beforePrevious, previous, row) = (previous, row, beforePrevious)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,89 @@
+public import PostureCore
+
+/// One `[[indicator]]`: a buzzer, vibration motor or LED on a GPIO line that signals nudges.
+public struct IndicatorConfiguration: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case buzzer, vibration, led
+    }
+
+    public var kind: Kind
+    /// The GPIO line driving it: config keys `chip` (`"auto"` = find the named line on any chip) and `line`.
+    public var gpio: GPIOLineSpec
+    /// The line is driven low to switch the indicator on.
+    public var activeLow: Bool
+    /// The nudges it signals.
+    public var reasons: Set<NudgeReason>
+    /// The rhythm per nudge reason; every reason has one.
+    public var patterns: [NudgeReason: IndicatorPattern]
+
+    /// A short double pulse for a slouch; three longer ones to get up.
+    public static let defaultPatterns: [NudgeReason: IndicatorPattern] = {
+        var patterns: [NudgeReason: IndicatorPattern] = [:]
+        for reason in NudgeReason.allCases {
+            let text = switch reason {
+            case .slouch: "150on,150off,150on"
+            case .sittingTooLong: "400on,200off,400on,200off,400on"
+            }
+            patterns[reason] = try? IndicatorPattern(parsing: text)
+        }
+        return patterns
+    }()
+
+    /// There is no default line: only the wiring knows it.
+    public init(
+        kind: Kind = .vibration, gpio: GPIOLineSpec, activeLow: Bool = false,
+        reasons: Set<NudgeReason> = Set(NudgeReason.allCases),
+        patterns: [NudgeReason: IndicatorPattern] = IndicatorConfiguration.defaultPatterns
+    ) {
+        self.kind = kind
+        self.gpio = gpio
+        self.activeLow = activeLow
+        self.reasons = reasons
+        self.patterns = patterns
+    }
+}
+
+extension IndicatorConfiguration {
+    /// `nil` when `line` is missing or unusable (already reported).
+    init?(reading reader: inout SectionReader) {
+        let defaults = IndicatorConfiguration(gpio: GPIOLineSpec(line: .offset(0)))
+        let kind = reader.read("kind", .choice, default: defaults.kind)
+        let chip = reader.read("chip", .string("a GPIO chip path, name or label, or \"auto\""), default: GPIOLineSpec.autoChip)
+        let line = reader.readRequired("line", .gpioLine)
+        let activeLow = reader.read("active_low", .boolean, default: defaults.activeLow)
+        let reasons = reader.read("reasons", .nudgeReasons, default: defaults.reasons)
+        let patterns = reader.subtable("patterns", default: defaults.patterns) { patternReader in
+            var patterns = defaults.patterns
+            for reason in NudgeReason.allCases {
+                if let pattern = patternReader.readIfPresent(reason.rawValue, .indicatorPattern) { patterns[reason] = pattern }
+            }
+            return patterns
+        }
+        guard let line else { return nil }
+        if case .offset = line, chip == GPIOLineSpec.autoChip, let value = reader.table["line"] {
+            reader.report(
+                key: "line", line: value.line,
+                "\(value.rendered) is a line offset, which needs a chip; set chip (e.g. \"gpiochip0\") or name the line, e.g. \"GPIO17\"")
+            return nil
+        }
+        self.init(
+            kind: kind, gpio: GPIOLineSpec(chip: chip == GPIOLineSpec.autoChip ? nil : chip, line: line),
+            activeLow: activeLow, reasons: reasons, patterns: patterns)
+    }
+}
+
+extension ValueRule where Output == Set<NudgeReason> {
+    /// A non-empty array of reason names.
+    static var nudgeReasons: ValueRule<Set<NudgeReason>> {
+        let names = NudgeReason.allCases.map { TOMLValue.quoted($0.rawValue) }
+        let expected = "a non-empty array of nudge reasons from \(listing(names, conjunction: "and"))"
+        let elements = ValueRule<NudgeReason>.choice.array(expected: expected)
+        return ValueRule(expected: expected) { value in
+            elements.convert(value).flatMap { reasons in
+                reasons.isEmpty
+                    ? .failure(ValueFailure("an empty array is not allowed, expected \(expected); to silence an indicator, remove it"))
+                    : .success(Set(reasons))
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import PostureCore
+
+/// `[policy]` decodes straight into PostureCore's `PolicyConfiguration`, using its `CodingKeys`
+/// as the key names so that the engine, the file and this reader share one vocabulary.
+///
+/// The ranges here are the config file's: narrower than what the engine merely tolerates, so
+/// a typo (a threshold of 100°, a hold of a day) is caught at start-up rather than silently
+/// making the device useless.
+extension PolicyConfiguration {
+    typealias Key = PolicyConfiguration.CodingKeys
+
+    static let configRanges: [Key: ClosedRange<Double>] = [
+        .slouchPelvicTiltThreshold: 1...45,
+        .slouchLumbarFlexionThreshold: 1...60,
+        .slouchHold: 0...600,
+        .slouchRepeatInterval: 10...7200,
+        .slouchRecoveryFraction: 0...0.95,
+        .slouchRecoveryGrace: 0...60,
+        .sittingBreakMinimum: 1...1800,
+        .sittingTooLongAfter: 60...14_400,
+        .sittingTooLongRepeatInterval: 60...14_400,
+        .defaultSnoozeDuration: 60...86_400,
+    ]
+    static let dailyNudgeCapRange = 1...1000
+    static let noCap = "none"
+
+    init(reading reader: inout SectionReader) {
+        let defaults = PolicyConfiguration.standard
+        func number(_ key: Key, _ fallback: Double) -> Double {
+            reader.read(key.rawValue, .number(in: Self.configRanges[key] ?? 0...Double.greatestFiniteMagnitude), default: fallback)
+        }
+        self.init(
+            slouchPelvicTiltThreshold: number(.slouchPelvicTiltThreshold, defaults.slouchPelvicTiltThreshold),
+            slouchLumbarFlexionThreshold: number(.slouchLumbarFlexionThreshold, defaults.slouchLumbarFlexionThreshold),
+            slouchHold: number(.slouchHold, defaults.slouchHold),
+            slouchRepeatInterval: number(.slouchRepeatInterval, defaults.slouchRepeatInterval),
+            slouchRecoveryFraction: number(.slouchRecoveryFraction, defaults.slouchRecoveryFraction),
+            slouchRecoveryGrace: number(.slouchRecoveryGrace, defaults.slouchRecoveryGrace),
+            sittingBreakMinimum: number(.sittingBreakMinimum, defaults.sittingBreakMinimum),
+            sittingTooLongAfter: number(.sittingTooLongAfter, defaults.sittingTooLongAfter),
+            sittingTooLongRepeatInterval: number(.sittingTooLongRepeatInterval, defaults.sittingTooLongRepeatInterval),
+            defaultSnoozeDuration: number(.defaultSnoozeDuration, defaults.defaultSnoozeDuration),
+            quietHours: reader.read(Key.quietHours.rawValue, ValueRule.timeOfDayRange.array(), default: defaults.quietHours),
+            dailyNudgeCap: reader.read(Key.dailyNudgeCap.rawValue, .dailyNudgeCap, default: defaults.dailyNudgeCap))
+        // The engine's own check, as a safety net should its rules ever become stricter than ours.
+        for problem in problems {
+            reader.report(key: nil, line: reader.table.line, "\(problem)")
+        }
+    }
+}
+
+extension ValueRule where Output == TimeOfDayRange {
+    /// `"22:00-07:00"`: 24-hour local times, may wrap midnight, start ≠ end.
+    static var timeOfDayRange: ValueRule<TimeOfDayRange> {
+        let expected = "\"HH:MM-HH:MM\" time ranges (24-hour local time, may wrap midnight, e.g. \"22:00-07:00\")"
+        return ValueRule(expected: expected) { value in
+            guard case .string(let text) = value.content else { return .failure(.wrongType(value, expected: expected)) }
+            guard let range = TimeOfDayRange(parsing: text) else {
+                return .failure(ValueFailure("\(value.rendered) is not a time range, expected \(expected)"))
+            }
+            guard range.start != range.end else {
+                return .failure(ValueFailure("\(value.rendered) starts and ends at the same time and would never apply, expected \(expected)"))
+            }
+            return .success(range)
+        }
+    }
+}
+
+extension ValueRule where Output == Int? {
+    /// A cap from 1 to 1000, or `"none"`. TOML has no null, and 0 would silently mean "never nudge".
+    static var dailyNudgeCap: ValueRule<Int?> {
+        let range = PolicyConfiguration.dailyNudgeCapRange
+        let expected = "an integer from \(range.lowerBound) to \(range.upperBound), or \"\(PolicyConfiguration.noCap)\" for no cap"
+        return ValueRule(expected: expected) { value in
+            switch value.content {
+            case .string(PolicyConfiguration.noCap): return .success(nil)
+            case .integer(let cap) where (Int64(range.lowerBound)...Int64(range.upperBound)).contains(cap): return .success(Int(cap))
+            case .integer: return .failure(.outOfRange(value, expected: expected))
+            case .string: return .failure(ValueFailure("\(value.rendered) is not allowed, expected \(expected)"))
+            default: return .failure(.wrongType(value, expected: expected))
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+/// The nudge policy: slouch detection, sitting bouts, and when to nudge.
+///
+/// Feed it one `step` per pelvis tick, in nondecreasing engine time. Each step is O(1) and does
+/// not allocate (quiet hours are scanned, only when a nudge is due).
+///
+/// Rules (defaults in `PolicyConfiguration`):
+/// - **Slouch**: see `SlouchDetector`: a threshold crossing held for `slouchHold` (brief returns
+///   shorter than `slouchRecoveryGrace` don't reset it) is confirmed and nudged at once, then
+///   every `slouchRepeatInterval` while it lasts. Only evaluated while sitting: a slouch in
+///   progress, candidate or confirmed, is abandoned when the wearer stops sitting.
+/// - **Sitting bout**: see `SittingBoutTracker`: `sitting_too_long` at `sittingTooLongAfter` of
+///   bout time, then every `sittingTooLongRepeatInterval`; only delivered while sitting.
+/// - **One nudge per step.** If both are due in the same step, `sitting_too_long` wins (getting
+///   up also ends the slouch) and the slouch nudge is coalesced into it: its timer advances and
+///   it is neither delivered nor counted as suppressed.
+/// - **Suppression** (snooze, then quiet hours, then the daily cap) applies to every nudge.
+///   A suppressed nudge advances its repeat timer as if it had fired, so the end of a snooze or
+///   of quiet hours never releases a burst; the next nudge comes at the next repeat. Suppressed
+///   nudges are counted per cause in `suppressedToday` and reported in the step's decision.
+public struct NudgePolicy: Sendable {
+    public let configuration: PolicyConfiguration
+
+    private var slouch = SlouchDetector()
+    private var bouts = SittingBoutTracker()
+    private var gate = NudgeGate()
+    /// Engine time the next `slouch` nudge is due, while a slouch is confirmed.
+    private var nextSlouchNudgeAt = Double.infinity
+    /// Time of the last accepted step.
+    private var lastT = -Double.infinity
+
+    public init(configuration: PolicyConfiguration = .standard) {
+        self.configuration = configuration
+    }
+
+    // MARK: State
+
+    /// A slouch is confirmed (hold met) and not yet recovered from.
+    public var isSlouching: Bool { slouch.isConfirmed }
+
+    /// The sitting bout in progress as of the last step, with its duration so far (a short
+    /// break in progress counts as bout time); `nil` between bouts.
+    public var currentBout: SittingBout? { bouts.bout(at: lastT) }
+
+    /// Nudges delivered since `init` or the last `startNewDay()`.
+    public var nudgesToday: Int { gate.deliveredToday }
+
+    /// Nudges suppressed since `init` or the last `startNewDay()`, per cause.
+    public var suppressedToday: SuppressionCounts { gate.suppressedToday }
+
+    /// Engine time the current snooze ends, `nil` if none was set. A time in the past means
+    /// the snooze is over.
+    public var snoozedUntil: Double? { gate.snoozedUntil }
+
+    // MARK: Commands
+
+    /// Suppresses every nudge due before `until` (engine time). Replaces any earlier snooze,
+    /// so it can also shorten one.
+    public mutating func snooze(until: Double) { gate.snoozedUntil = until }
+
+    /// Snoozes from `now` for `duration`, or for `configuration.defaultSnoozeDuration`.
+    public mutating func snooze(now: Double, duration: Double? = nil) {
+        snooze(until: now + (duration ?? configuration.defaultSnoozeDuration))
+    }
+
+    /// Ends a snooze early.
+    public mutating func resume() { gate.snoozedUntil = nil }
+
+    /// Resets the daily cap and the daily counts. The engine calls it at local midnight, once
+    /// the wall clock is trusted; slouch and bout state carry over (a bout can span midnight).
+    public mutating func startNewDay() { gate.startNewDay() }
+
+    // MARK: Step
+
+    /// Advances the policy to engine time `t` (seconds, monotonic).
+    ///
+    /// - Parameters:
+    ///   - activity: what the wearer is doing now.
+    ///   - angles: the segment angles now; slouch criteria use only pelvic tilt and lumbar flexion.
+    ///   - sittingReference: the upright-sitting calibration pose.
+    ///   - localTimeOfDay: seconds after local midnight, or `nil` while the wall clock is not
+    ///     trusted (a Pi has no RTC): quiet hours then cannot apply and nudges are delivered.
+    /// - Returns: what happened. A step with non-finite `t` or `t` earlier than the previous
+    ///   step is ignored (`.empty`), so a clock glitch cannot rewind timers.
+    public mutating func step(
+        t: Double, activity: Activity, angles: SegmentAngles, sittingReference: SittingReference,
+        localTimeOfDay: Double?
+    ) -> PolicyDecision {
+        guard t.isFinite, t >= lastT else { return .empty }
+        lastT = t
+        var decision = PolicyDecision()
+        let isSitting = activity == .sitting
+
+        let transitions = bouts.update(t: t, isSitting: isSitting, configuration: configuration)
+        decision.boutEnded = transitions.ended
+        decision.boutStarted = transitions.started
+
+        if isSitting {
+            let zone = SlouchZone(angles: angles, reference: sittingReference, configuration: configuration)
+            decision.slouchChange = slouch.update(t: t, zone: zone, configuration: configuration)
+        } else {
+            decision.slouchChange = slouch.abandon(t: t)
+        }
+        if case .started = decision.slouchChange { nextSlouchNudgeAt = t }
+
+        let boutNudgeDue = bouts.takeDueNudge(t: t, isSitting: isSitting, configuration: configuration)
+        let slouchNudgeDue = slouch.isConfirmed && t >= nextSlouchNudgeAt
+        if slouchNudgeDue {
+            nextSlouchNudgeAt = Self.nextRepeat(
+                after: nextSlouchNudgeAt, every: configuration.slouchRepeatInterval, now: t)
+        }
+        let due: NudgeReason? = boutNudgeDue ? .sittingTooLong : (slouchNudgeDue ? .slouch : nil)
+        if let due {
+            let outcome = gate.admit(due, t: t, localTimeOfDay: localTimeOfDay, configuration: configuration)
+            decision.nudge = outcome.delivered
+            decision.suppressed = outcome.suppressed
+        }
+        return decision
+    }
+
+    /// The repeat after `due`, or one `interval` after `now` if input gaps skipped past it
+    /// (never a catch-up burst). A non-positive interval never repeats.
+    private static func nextRepeat(after due: Double, every interval: Double, now: Double) -> Double {
+        guard interval > 0 else { return .infinity }
+        let next = due + interval
+        return next > now ? next : now + interval
+    }
+}
