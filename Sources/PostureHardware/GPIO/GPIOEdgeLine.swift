@@ -1,0 +1,54 @@
+import CPostureShim
+
+/// One rising edge, timestamped by the kernel when the interrupt fired.
+public struct GPIOEdge: Sendable, Equatable {
+    /// `CLOCK_MONOTONIC` nanoseconds: the same clock as the daemon's sample times.
+    public var timestampNanoseconds: UInt64
+    public var rising: Bool
+}
+
+/// A GPIO input requested for rising-edge events: a sensor's data-ready interrupt. Owned by
+/// the sampling thread, like the I2C bus; released on deinit.
+public final class GPIOEdgeLine {
+    public let chip: String
+    public let line: String
+    private let request: OpaquePointer
+
+    init(request: OpaquePointer, chip: String, line: String) {
+        self.request = request
+        self.chip = chip
+        self.line = line
+    }
+
+    deinit {
+        GPIODShim.release(request)
+    }
+
+    /// Waits for edges; true if some are pending, false after `timeout` (nil waits forever).
+    public func wait(timeout: Duration?) throws(GPIOError) -> Bool {
+        do {
+            return try GPIODShim.waitEdges(request, timeout: timeout)
+        } catch {
+            throw GPIOError(errno: error, chip: chip, line: line, operation: "waiting for edges")
+        }
+    }
+
+    /// Reads the pending edges (blocking if none) and hands each to `body`, without allocating.
+    /// Returns how many were read.
+    @discardableResult
+    public func readEdges(_ body: (GPIOEdge) -> Void) throws(GPIOError) -> Int {
+        try withUnsafeTemporaryAllocation(of: posture_gpio_edge.self, capacity: Int(POSTURE_GPIO_MAX_EDGES_PER_READ)) {
+            (events) throws(GPIOError) -> Int in
+            let count: Int
+            do throws(Errno) {
+                count = try GPIODShim.readEdges(request, into: events)
+            } catch {
+                throw GPIOError(errno: error, chip: chip, line: line, operation: "reading edge events")
+            }
+            for event in events[..<count] {
+                body(GPIOEdge(timestampNanoseconds: event.timestamp_ns, rising: event.rising != 0))
+            }
+            return count
+        }
+    }
+}
