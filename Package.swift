@@ -17,6 +17,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Pure Swift, no I/O: orientation, calibration, angles, activity, policy, summary.
@@ -35,10 +37,27 @@ let package = Package(
         .target(name: "PostureConfig", dependencies: ["PostureCore"], swiftSettings: strictSwift),
         // IMU CSV v1 reading and writing, the replay runner and its JSON lines.
         .target(name: "PostureReplay", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
+        // The day log: SQLite (the system library), WAL, one transaction a minute.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .target(name: "PostureStore", dependencies: ["PostureCore", "CSQLite"], swiftSettings: strictSwift),
+        // The control protocol shared by the daemon and posturectl: versioned JSON lines.
+        .target(name: "PostureControl", dependencies: ["PostureCore"], swiftSettings: strictSwift),
+        // The daemon: fixed-rate sampling loop, sources, store writer, control server, sd_notify.
+        .target(
+            name: "PostureDaemon",
+            dependencies: [
+                "PostureCore", "PostureHardware", "PostureSim", "PostureConfig", "PostureStore", "PostureControl",
+                "CPostureShim",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift),
+        .executableTarget(name: "postured", dependencies: ["PostureDaemon"], swiftSettings: strictSwift),
         .executableTarget(
             name: "posturectl",
             dependencies: [
                 "PostureCore", "PostureSim", "PostureReplay", "PostureHardware", "PostureConfig",
+                "PostureStore", "PostureControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
@@ -49,6 +68,12 @@ let package = Package(
         .testTarget(name: "PostureSimTests", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
         .testTarget(
             name: "PostureHardwareTests", dependencies: ["PostureCore", "PostureSim", "PostureHardware", "CPostureShim"],
+            swiftSettings: strictSwift),
+        .testTarget(name: "PostureStoreTests", dependencies: ["PostureStore", "PostureCore"], swiftSettings: strictSwift),
+        .testTarget(name: "PostureControlTests", dependencies: ["PostureControl", "PostureCore"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PostureDaemonTests",
+            dependencies: ["PostureDaemon", "PostureCore", "PostureSim", "PostureHardware", "PostureStore", "PostureControl", "PostureConfig"],
             swiftSettings: strictSwift),
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"], swiftSettings: strictSwift),
         .testTarget(

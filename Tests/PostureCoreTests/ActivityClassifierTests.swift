@@ -1,5 +1,6 @@
 import Foundation
 import PostureCore
+import PostureSim
 import XCTest
 
 /// A scripted wearer: a sequence of behaviours turned into pelvis (and upper lumbar)
@@ -249,6 +250,7 @@ final class ActivityClassifierTests: XCTestCase {
             Scene(behaviour: .sitting, seconds: 15),
             Scene(behaviour: .fidgeting, seconds: 42),
             Scene(behaviour: .vibratingSeat, seconds: 30),
+            Scene(behaviour: .sitting, seconds: 5),  // the car stops before one gets out
             Scene(behaviour: .standingUp, seconds: 2),
             Scene(behaviour: .standing, seconds: 10),
             Scene(behaviour: .briefBends, seconds: 40),
@@ -346,5 +348,80 @@ final class ActivityClassifierTests: XCTestCase {
             classifier.update(t: Double(i) / 100, accel: accel, gyro: .zero, angles: angles, sittingReference: reference)
         }
         XCTAssertEqual(classifier.activity, .standing)
+    }
+}
+
+// MARK: - Against the simulated wearer (PostureSim)
+
+/// Calibration → angles → classifier on PostureSim's scenarios (realistic mounting
+/// misalignment, noise, gyro bias, sit-to-stand dynamics, gait). Angles come from the
+/// wearer's true sensor orientations, so this tests these pieces, not the filter.
+final class ActivityClassifierSimulatedWearerTests: XCTestCase {
+    struct Outcome {
+        /// Fraction of samples, outside transitions and 5 s after each true change, where
+        /// the reported activity differs from the truth.
+        var wrongFraction: Double
+        var steps: Int
+        var trueSteps: Int
+    }
+
+    private func replay(_ name: String, seed: UInt64 = 1) throws -> Outcome {
+        let scenario = try XCTUnwrap(Scenario.named(name, seed: seed))
+        let wearer = scenario.makeWearer()
+        var standing = PoseCapture(pose: .standing)
+        var sitting = PoseCapture(pose: .sitting)
+        for sample in wearer.makeSamples(to: scenario.sitWindow.upperBound + 1) {
+            if scenario.standWindow.contains(sample.t) { standing.add(sample) }
+            if scenario.sitWindow.contains(sample.t) { sitting.add(sample) }
+        }
+        let calibration = try Calibration(standing: standing.result().get(), sitting: sitting.result().get())
+        let estimator = SegmentAngleEstimator(calibration: calibration)
+        var classifier = ActivityClassifier()
+        var wrong = 0, counted = 0
+        var lastTruth: Activity?
+        var lastTruthChange = 0.0
+        for sample in wearer.makeSamples() where sample.sensor == SensorIndex.pelvis {
+            let angles = estimator.angles(
+                pelvis: wearer.orientation(sensor: 0, at: sample.t),
+                upperLumbar: scenario.sensorCount > 1 ? wearer.orientation(sensor: 1, at: sample.t) : nil)
+            let activity = classifier.update(
+                t: sample.t, accel: sample.accel, gyro: sample.gyro, angles: angles,
+                sittingReference: calibration.sittingReference)
+            let truth = wearer.truth(at: sample.t)
+            if truth.activity != lastTruth {
+                lastTruth = truth.activity
+                lastTruthChange = sample.t
+            }
+            guard sample.t > scenario.sitWindow.upperBound, !truth.inTransition, sample.t - lastTruthChange > 5 else {
+                continue
+            }
+            counted += 1
+            if activity != truth.activity { wrong += 1 }
+        }
+        return Outcome(
+            wrongFraction: Double(wrong) / Double(max(counted, 1)), steps: classifier.stepCount,
+            trueSteps: wearer.truth(at: wearer.duration).steps)
+    }
+
+    func testWalkScenario() throws {
+        let outcome = try replay("walk")
+        XCTAssertLessThan(outcome.wrongFraction, 0.01)
+        XCTAssertEqual(Double(outcome.steps), Double(outcome.trueSteps), accuracy: 0.1 * Double(outcome.trueSteps))
+    }
+
+    func testLyingScenario() throws {
+        XCTAssertLessThan(try replay("lying").wrongFraction, 0.01)
+    }
+
+    func testLeaningForwardToTheDeskIsSitting() throws {
+        XCTAssertLessThan(try replay("lean-forward").wrongFraction, 0.01)
+    }
+
+    func testFidgetingIsSitting() throws {
+        XCTAssertLessThan(try replay("fidget").wrongFraction, 0.01)
+    }
+
+    func testOneSensorSlouchScenario() throws {
+        XCTAssertLessThan(try replay("slouch-one-sensor").wrongFraction, 0.01)
     }
 }

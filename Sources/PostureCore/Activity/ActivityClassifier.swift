@@ -8,12 +8,13 @@
 /// 1. **Lying**: pelvis inclination (body z from earth-up) above `lyingEnterInclination`
 ///    (60°), kept until below `lyingExitInclination` (50°). Not when an anterior pelvis
 ///    comes with lumbar flexion above `bentOverFlexion` (someone bent over).
+///    Lumbar flexion is not used otherwise: its sitting-upright value (5–15° above
+///    standing) is within its own variation in either posture, so it blurred the score.
 /// 2. **Walking**: dynamic acceleration RMS above `walkingEnterRMS` *and* periodic at a
 ///    step period of 0.4–0.8 s (autocorrelation ≥ `walkingEnterPeriodicity`, anti-phase at
 ///    half the period); kept until the RMS or the periodicity falls below the exit values.
 /// 3. **Sitting / standing** (still, upright): a score that is 0 at standing tall and 1 at
-///    the sitting-upright reference: pelvic tilt / reference tilt, averaged with lumbar
-///    flexion / reference flexion when sensor 1 exists and sitting flexed it. Above
+///    the sitting-upright reference: pelvic tilt / reference tilt. Above
 ///    0.5 + hysteresis is sitting (slouching, being more posterior, scores > 1), below
 ///    0.5 − hysteresis is standing, in between the current posture is kept. An anterior
 ///    tilt beyond `anteriorAmbiguityTilt` keeps the current posture too: leaning forward
@@ -29,8 +30,9 @@
 /// A proposal must hold for its dwell (`walkingDwell` 1 s, `lyingDwell` 2.5 s,
 /// `postureDwell` 2 s) before it is reported, so fidgets and brief leans do not flicker.
 ///
-/// Limits: a stand-up too slow or too smooth to show in |a| (unusual) is recognised only
-/// after 10 min, or at the first steps (walking needs no rise); standing leaning back
+/// Limits: a stand-up that does not start from stillness (straight out of a vibrating
+/// seat or a long fidget) or is too smooth to show in |a| is recognised only after
+/// 10 min, or at the first steps (walking needs no rise); standing leaning back
 /// (pelvis tilted back like sitting) reads as sitting; a very slow shuffle (< ~0.6 m/s²
 /// RMS at the pelvis) is not walking; lying is judged from the pelvis only, so before
 /// calibration (a tilted sacrum) its 60° threshold is approximate.
@@ -148,7 +150,9 @@ public struct ActivityClassifier: Sendable {
         let p = parameters
         let angles = latestAngles
         let inclination = angles.pelvisInclination
-        let bentOver = angles.pelvicTilt > 0 && (angles.lumbarFlexion ?? 0) > p.bentOverFlexion
+        // Bent over is a sagittal pose; on a side the sagittal angles are undefined noise.
+        let bentOver = angles.pelvicTilt > 0 && abs(angles.pelvicObliquity) < p.bentOverMaxObliquity
+            && (angles.lumbarFlexion ?? 0) > p.bentOverFlexion
         let lyingThreshold = activity == .lying ? p.lyingExitInclination : p.lyingEnterInclination
         if inclination > lyingThreshold && !bentOver { return .activity(.lying) }
 
@@ -161,7 +165,8 @@ public struct ActivityClassifier: Sendable {
 
         guard let reference = latestReference else { return .unknown }
         if gyroNorm > p.transientAngularRate { return nil }
-        let score = sitStandScore(angles: angles, reference: reference)
+        // 0 at standing tall, 1 at the sitting reference.
+        let score = angles.pelvicTilt / min(reference.pelvicTilt, -p.minimumSittingTiltSeparation)
         if score >= 0.5 + p.sitStandHysteresis { return .activity(.sitting) }
         if score <= 0.5 - p.sitStandHysteresis && angles.pelvicTilt <= p.anteriorAmbiguityTilt {
             return .activity(.standing)
@@ -171,20 +176,6 @@ public struct ActivityClassifier: Sendable {
         if activity == .sitting || activity == .standing { return nil }
         return .activity(score < 0.5 ? .standing : .sitting)
     }
-
-    /// 0 at standing tall, 1 at the sitting reference (see the type's documentation).
-    private func sitStandScore(angles: SegmentAngles, reference: SittingReference) -> Double {
-        let p = parameters
-        let referenceTilt = min(reference.pelvicTilt, -p.minimumSittingTiltSeparation)
-        // Clamped so that one extreme cue (a deep slouch) cannot outvote the other.
-        let tiltScore = Self.clampScore(angles.pelvicTilt / referenceTilt)
-        guard let flexion = angles.lumbarFlexion, let referenceFlexion = reference.lumbarFlexion,
-            referenceFlexion >= p.minimumSittingFlexionSeparation
-        else { return tiltScore }
-        return 0.5 * (tiltScore + Self.clampScore(flexion / referenceFlexion))
-    }
-
-    private static func clampScore(_ x: Double) -> Double { min(2, max(-1, x)) }
 
     /// Whether `proposal` is the change from sitting to standing.
     private func isStandingUp(_ proposal: Proposal) -> Bool { activity == .sitting && proposal == .activity(.standing) }

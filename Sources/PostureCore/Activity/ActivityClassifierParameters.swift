@@ -12,6 +12,9 @@ extension ActivityClassifier {
         /// With sensor 1, an anterior pelvis plus this much lumbar flexion is someone bent
         /// over (picking something up, gardening), not lying prone, which keeps the spine flat.
         public var bentOverFlexion = 30.0
+        /// ... and only with the pelvis level sideways: lying on a side (obliquity ±90°)
+        /// leaves the sagittal angles, hence flexion, undefined.
+        public var bentOverMaxObliquity = 45.0
 
         // MARK: Walking
 
@@ -50,16 +53,14 @@ extension ActivityClassifier {
 
         // MARK: Sitting and standing
 
-        /// Sit/stand evidence is a score, 0 at the standing pose and 1 at the sitting
-        /// reference; the decision point is 0.5 and this is the half-width of the dead band
-        /// around it, where the current posture is kept (perching, shifting weight).
+        /// Sit/stand evidence is a score, pelvic tilt / sitting reference tilt: 0 at the
+        /// standing pose and 1 at the sitting reference; the decision point is 0.5 and this
+        /// is the half-width of the dead band around it, where the current posture is kept
+        /// (perching, shifting weight).
         public var sitStandHysteresis = 0.15
         /// When calibration recorded less posterior tilt than this for sitting, the poses
         /// cannot be told apart by tilt alone; assume this typical minimum instead.
         public var minimumSittingTiltSeparation = 10.0
-        /// Lumbar flexion joins the score only if sitting upright flexed the spine at least
-        /// this much relative to standing (otherwise it carries no sit/stand information).
-        public var minimumSittingFlexionSeparation = 5.0
         /// An anterior tilt beyond this is ambiguous (leaning forward from the hips while
         /// sitting, or standing bent over): it never switches between sitting and standing.
         public var anteriorAmbiguityTilt = 10.0

@@ -1,0 +1,1 @@
+print("postured: being built")
