@@ -8,6 +8,6 @@ struct PostureCtl: ParsableCommand {
         commandName: "posturectl",
         abstract: "Read, replay and simulate posture recordings for postured.",
         subcommands: [
-            ReplayCommand.self, FuseCommand.self, SimulateCommand.self, DemoCommand.self,
+            ReplayCommand.self, FuseCommand.self, SimulateCommand.self, DemoCommand.self, ProbeCommand.self,
         ])
 }

@@ -356,7 +356,7 @@ final class ActivityClassifierTests: XCTestCase {
 /// Calibration → angles → classifier on PostureSim's scenarios (realistic mounting
 /// misalignment, noise, gyro bias, sit-to-stand dynamics, gait). Angles come from the
 /// wearer's true sensor orientations, so this tests these pieces, not the filter.
-final class ActivityClassifierSimulatedWearerTests: XCTestCase {
+final class ActivityClassifierTestsOnSimulatedWearer: XCTestCase {
     struct Outcome {
         /// Fraction of samples, outside transitions and 5 s after each true change, where
         /// the reported activity differs from the truth.

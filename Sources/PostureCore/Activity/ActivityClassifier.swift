@@ -7,9 +7,8 @@
 /// Rules, in priority order, evaluated per bin into a *proposal*:
 /// 1. **Lying**: pelvis inclination (body z from earth-up) above `lyingEnterInclination`
 ///    (60°), kept until below `lyingExitInclination` (50°). Not when an anterior pelvis
-///    comes with lumbar flexion above `bentOverFlexion` (someone bent over).
-///    Lumbar flexion is not used otherwise: its sitting-upright value (5–15° above
-///    standing) is within its own variation in either posture, so it blurred the score.
+///    comes with lumbar flexion above `bentOverFlexion` and little obliquity (someone
+///    bent over; on a side the sagittal angles are undefined, so no veto there).
 /// 2. **Walking**: dynamic acceleration RMS above `walkingEnterRMS` *and* periodic at a
 ///    step period of 0.4–0.8 s (autocorrelation ≥ `walkingEnterPeriodicity`, anti-phase at
 ///    half the period); kept until the RMS or the periodicity falls below the exit values.
@@ -19,7 +18,9 @@
 ///    0.5 − hysteresis is standing, in between the current posture is kept. An anterior
 ///    tilt beyond `anteriorAmbiguityTilt` keeps the current posture too: leaning forward
 ///    from the hips while sitting looks like standing by tilt alone. While the pelvis
-///    turns fast the angles are a transition and are not used.
+///    turns fast the angles are a transition and are not used. Lumbar flexion is not
+///    used: its sitting-upright value (5–15° above standing) is within its own variation
+///    in either posture, and in the simulated wearer it blurred the score.
 ///    Sitting → standing also needs the hips to have *risen* (`HipRiseDetector`, from
 ///    |a|) within the last `riseMemory`: leaning over a desk can show standing's very
 ///    angles, but only standing up lifts the hips ~0.45 m. Without a rise, standing
