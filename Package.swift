@@ -61,8 +61,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
+        .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
         .executableTarget(
-            name: "PostureBench", dependencies: ["PostureCore", "PostureSim", "PostureReplay"],
+            name: "PostureBench", dependencies: ["PostureCore", "PostureSim", "PostureReplay", "CAllocationCounter"],
             path: "Benchmarks/PostureBench", swiftSettings: strictSwift),
         .testTarget(name: "PostureCoreTests", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
         .testTarget(name: "PostureSimTests", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
