@@ -53,6 +53,8 @@ let package = Package(
             ],
             swiftSettings: strictSwift),
         .executableTarget(name: "postured", dependencies: ["PostureDaemon"], swiftSettings: strictSwift),
+        // A CP2112 USB-to-I2C/GPIO bridge over /dev/uhid answered by the simulated chips (docs/virtual-board.md).
+        .executableTarget(name: "virtual-board", dependencies: ["PostureSim", "PostureHardware", "PostureCore"], swiftSettings: strictSwift),
         .executableTarget(
             name: "posturectl",
             dependencies: [
@@ -78,7 +80,10 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"], swiftSettings: strictSwift),
         .testTarget(
+            name: "VirtualBoardTests", dependencies: ["virtual-board", "PostureSim", "PostureCore"], swiftSettings: strictSwift),
+        .testTarget(
             name: "PostureReplayTests", dependencies: ["PostureCore", "PostureSim", "PostureReplay"],
+            exclude: ["Goldens"],
             swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]

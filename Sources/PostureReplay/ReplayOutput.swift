@@ -88,3 +88,16 @@ extension ReplayOutput {
         try out.endLine()
     }
 }
+
+extension ReplayOutput {
+    /// The event lines one engine step produces, in order: an activity change, then a nudge.
+    /// The one definition used by `posturectl replay` and the golden tests.
+    public static func eventLines(for step: EngineStep, json: Bool, _ emit: (String) throws -> Void) rethrows {
+        if step.activityChanged, let activity = step.activity {
+            try emit(json ? activityJSON(t: step.t, activity: activity) : "\(clock(step.t))  now \(activity.rawValue)")
+        }
+        if let reason = step.decision.nudge {
+            try emit(json ? nudgeJSON(t: step.t, reason: reason) : "\(clock(step.t))  NUDGE \(reason.rawValue)")
+        }
+    }
+}

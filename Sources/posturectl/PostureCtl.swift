@@ -9,5 +9,8 @@ struct PostureCtl: ParsableCommand {
         abstract: "Read, replay and simulate posture recordings for postured.",
         subcommands: [
             ReplayCommand.self, FuseCommand.self, SimulateCommand.self, DemoCommand.self, ProbeCommand.self,
+            StatusCommand.self, WatchCommand.self, CalibrateCommand.self, SnoozeCommand.self, ResumeCommand.self,
+            TestNudgeCommand.self, ReloadCommand.self, RecordCommand.self,
+            LogCommand.self, ReportCommand.self, ExportCommand.self,
         ])
 }

@@ -55,16 +55,8 @@ struct ReplayCommand: ParsableCommand {
         try anglesOut?.write("t,pelvic_tilt,pelvic_obliquity,lumbar_flexion,activity\n")
 
         let summary = try replay.run(calibration: calibration) { step in
-            if step.activityChanged, let activity = step.activity {
-                try out.write(
-                    json ? ReplayOutput.activityJSON(t: step.t, activity: activity)
-                        : "\(ReplayOutput.clock(step.t))  now \(activity.rawValue)")
-                try out.endLine()
-            }
-            if let reason = step.decision.nudge {
-                try out.write(
-                    json ? ReplayOutput.nudgeJSON(t: step.t, reason: reason)
-                        : "\(ReplayOutput.clock(step.t))  NUDGE \(reason.rawValue)")
+            try ReplayOutput.eventLines(for: step, json: json) { line in
+                try out.write(line)
                 try out.endLine()
             }
             if let anglesOut { try ReplayOutput.writeAnglesRow(step, to: anglesOut) }

@@ -94,6 +94,27 @@ int posture_i2c_write_read(int fd, uint16_t address, const uint8_t *write, uint1
 /// Swift Glibc module does not see.
 int posture_thread_set_name(const char *name);
 
+// MARK: Real time (posture_shim_realtime.c)
+
+/// CLOCK_MONOTONIC now, nanoseconds.
+int64_t posture_monotonic_ns(void);
+/// clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME) until `deadline_ns`, restarted on EINTR,
+/// so deadlines never drift. Returns at once for a deadline in the past.
+int posture_sleep_until_ns(int64_t deadline_ns);
+/// mlockall(MCL_CURRENT | MCL_FUTURE). -EPERM without CAP_IPC_LOCK, -ENOMEM when
+/// RLIMIT_MEMLOCK is too small.
+int posture_lock_memory(void);
+/// A pthread_t, as an integer Swift can hold (pthread_t is an unsigned long on glibc).
+typedef uint64_t posture_thread_handle;
+/// Creates a joinable thread running body(context) with `stack_bytes` of stack (0: default)
+/// and, when `fifo_priority` > 0, SCHED_FIFO at that priority set at creation
+/// (PTHREAD_EXPLICIT_SCHED): -EPERM when the process may not use it.
+int posture_thread_start(void *(*body)(void *), void *context, size_t stack_bytes, int fifo_priority,
+                         posture_thread_handle *out);
+int posture_thread_join(posture_thread_handle thread);
+/// 1 if the calling thread runs SCHED_FIFO (its priority in `priority`), 0 if not, or -errno.
+int posture_thread_current_policy(int *priority);
+
 #ifdef __cplusplus
 }
 #endif

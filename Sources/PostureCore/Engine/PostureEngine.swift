@@ -5,14 +5,15 @@
 /// demo and the tests all run exactly this. After `init`, `process` does no allocation:
 /// every stage is a value type whose buffers were sized at construction.
 public struct PostureEngine: Sendable {
-    public let configuration: EngineConfiguration
-    public let calibration: Calibration
+    // `var` (not `let`) only so `setCalibration`/`setPolicy` can replace them in place.
+    public private(set) var configuration: EngineConfiguration
+    public private(set) var calibration: Calibration
 
     private var pelvisFilter: OrientationFilter
     private var upperLumbarFilter: OrientationFilter
     private var lastUpperLumbarT = -Double.infinity
     private var lastPelvisT: Double?
-    private let angleEstimator: SegmentAngleEstimator
+    private var angleEstimator: SegmentAngleEstimator
     private var classifier: ActivityClassifier
     private var policy: NudgePolicy
     private var accumulator = DaySummaryAccumulator()
@@ -94,6 +95,29 @@ public struct PostureEngine: Sendable {
     /// Suppresses nudges until engine time `t`.
     public mutating func snooze(until t: Double) { policy.snooze(until: t) }
     public mutating func resume() { policy.resume() }
+
+    // MARK: Live changes (the daemon's sampling loop; added for issue 4)
+
+    /// Replaces the calibration (a new `posturectl calibrate`) without touching any filter,
+    /// classifier or policy state: orientation is estimated in the sensor frame, so only
+    /// the angle decomposition and the sitting reference change. No allocation
+    /// (`Calibration` holds no heap storage).
+    public mutating func setCalibration(_ calibration: Calibration) {
+        self.calibration = calibration
+        angleEstimator = SegmentAngleEstimator(calibration: calibration)
+    }
+
+    /// Replaces the nudge policy's tunables (a config reload), keeping the slouch, bout,
+    /// snooze and daily-count state. Allocates nothing: the new value's `quietHours` array
+    /// is retained, not copied. The previous configuration's storage is released here, so a
+    /// caller that must not free memory keeps a copy of `configuration.policy` first.
+    public mutating func setPolicy(_ policy: PolicyConfiguration) {
+        configuration.policy = policy
+        self.policy.reconfigure(policy)
+    }
+
+    /// Resets the daily nudge cap and counts; call at local midnight once the wall clock is trusted.
+    public mutating func startNewDay() { policy.startNewDay() }
 }
 
 /// What one pelvis tick produced.

@@ -18,7 +18,8 @@
 ///   of quiet hours never releases a burst; the next nudge comes at the next repeat. Suppressed
 ///   nudges are counted per cause in `suppressedToday` and reported in the step's decision.
 public struct NudgePolicy: Sendable {
-    public let configuration: PolicyConfiguration
+    // `var` only for `reconfigure(_:)`.
+    public private(set) var configuration: PolicyConfiguration
 
     private var slouch = SlouchDetector()
     private var bouts = SittingBoutTracker()
@@ -64,6 +65,10 @@ public struct NudgePolicy: Sendable {
 
     /// Ends a snooze early.
     public mutating func resume() { gate.snoozedUntil = nil }
+
+    /// New tunables from now on (a config reload); slouch, bout, snooze and daily counts carry
+    /// over, and timers already running keep their due times until they next fire.
+    public mutating func reconfigure(_ configuration: PolicyConfiguration) { self.configuration = configuration }
 
     /// Resets the daily cap and the daily counts. The engine calls it at local midnight, once
     /// the wall clock is trusted; slouch and bout state carry over (a bout can span midnight).

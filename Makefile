@@ -1,0 +1,124 @@
+# postured: build, test, install and package.
+#
+#   make                      release build of postured and posturectl (static Swift runtime)
+#   make check                the tests
+#   sudo make install         into /usr (PREFIX=, DESTDIR= as usual); keeps an existing config
+#   sudo make uninstall       removes what install put there, except the config and the day log
+#   make deb                  postured_<version>_<arch>.deb, built with dpkg-deb (no debhelper)
+#   make clean
+#
+# Every build goes to its own scratch path (SCRATCH=, TEST_SCRATCH=), so it never fights
+# with another checkout's or another person's .build.
+
+SWIFT        ?= swift
+SCRATCH      ?= .build-release
+TEST_SCRATCH ?= .build-test
+# --static-swift-stdlib: the binaries then need only system libraries (libc, libstdc++,
+# libi2c, libgpiod, libsqlite3), so the .deb runs without a Swift toolchain.
+# -z now: resolve every symbol at start (full RELRO), as Debian's hardening flags do.
+SWIFT_BUILD_FLAGS ?= -c release --static-swift-stdlib -Xlinker -z -Xlinker now
+TEST_FLAGS   ?=
+
+PREFIX       ?= /usr
+BINDIR       ?= $(PREFIX)/bin
+SYSCONFDIR   ?= /etc
+DOCDIR       ?= $(PREFIX)/share/doc/postured
+UNITDIR      ?= /lib/systemd/system
+UDEVRULESDIR ?= /lib/udev/rules.d
+SYSUSERSDIR  ?= /usr/lib/sysusers.d
+MODULESLOADDIR ?= /usr/lib/modules-load.d
+DESTDIR      ?=
+
+INSTALL      ?= install
+STRIP        ?= strip
+
+# The version lives in the code (postured --version); the package takes it from there.
+VERSION      ?= $(shell sed -n 's/.*static let string = "\(.*\)".*/\1/p' Sources/PostureDaemon/Service/DaemonOptions.swift)
+ARCH         ?= $(shell dpkg --print-architecture 2>/dev/null || uname -m)
+MAINTAINER   ?= postured developers <postured@localhost>
+# Where `make deb` assembles the package tree, and where the .deb goes.
+STAGING      ?= staging
+DEB_DIR      ?= .
+DEB          := $(DEB_DIR)/postured_$(VERSION)_$(ARCH).deb
+
+PRODUCTS     := postured posturectl
+BIN_PATH      = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --scratch-path $(SCRATCH) --show-bin-path)
+
+.PHONY: all build check install uninstall deb clean
+
+all: build
+
+build:
+	@for product in $(PRODUCTS); do \
+		echo "swift build $(SWIFT_BUILD_FLAGS) --scratch-path $(SCRATCH) --product $$product"; \
+		$(SWIFT) build $(SWIFT_BUILD_FLAGS) --scratch-path $(SCRATCH) --product $$product || exit $$?; \
+	done
+
+check:
+	$(SWIFT) test --scratch-path $(TEST_SCRATCH) $(TEST_FLAGS)
+
+# Installs what `build` made (run `make build` first as yourself; `sudo make install` then
+# only copies). The unit's ExecStart= follows BINDIR.
+install:
+	@bin="$(BIN_PATH)"; for product in $(PRODUCTS); do \
+		[ -x "$$bin/$$product" ] || { echo "make install: $$bin/$$product is missing; run 'make build' first" >&2; exit 1; }; \
+	done
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 0755 $(BIN_PATH)/postured $(BIN_PATH)/posturectl $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(MODULESLOADDIR)
+	sed 's#/usr/bin/postured#$(BINDIR)/postured#g' systemd/postured.service > $(DESTDIR)$(UNITDIR)/postured.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/postured.service
+	$(INSTALL) -m 0644 systemd/60-postured.rules $(DESTDIR)$(UDEVRULESDIR)/60-postured.rules
+	$(INSTALL) -m 0644 systemd/postured.sysusers $(DESTDIR)$(SYSUSERSDIR)/postured.conf
+	$(INSTALL) -m 0644 systemd/postured-modules.conf $(DESTDIR)$(MODULESLOADDIR)/postured.conf
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(DOCDIR)
+	$(INSTALL) -m 0644 README.md docs/architecture.md docs/daemon.md $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/postured
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/postured/postured.toml ]; then \
+		echo "make install: keeping the existing $(DESTDIR)$(SYSCONFDIR)/postured/postured.toml"; \
+	else \
+		echo "$(INSTALL) -m 0644 config/postured.toml $(DESTDIR)$(SYSCONFDIR)/postured/postured.toml"; \
+		$(INSTALL) -m 0644 config/postured.toml $(DESTDIR)$(SYSCONFDIR)/postured/postured.toml; \
+	fi
+	@# On the live system (not into a DESTDIR): the user and groups, udev, systemd.
+	@if [ -z "$(DESTDIR)" ]; then \
+		if command -v systemd-sysusers >/dev/null 2>&1; then systemd-sysusers postured.conf; fi; \
+		if [ -d /run/udev ] && command -v udevadm >/dev/null 2>&1; then \
+			udevadm control --reload-rules; \
+			udevadm trigger --action=change --subsystem-match=i2c-dev --subsystem-match=gpio; \
+		fi; \
+		if [ -d /run/systemd/system ]; then \
+			systemctl daemon-reload; \
+			echo "make install: now 'systemctl enable --now postured'"; \
+		fi; \
+	fi
+
+# Leaves $(SYSCONFDIR)/postured (your configuration), /var/lib/postured (the day log) and
+# the user and groups alone: remove them by hand if you mean to.
+uninstall:
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then \
+		systemctl disable --now postured.service 2>/dev/null || true; \
+	fi
+	rm -f $(DESTDIR)$(BINDIR)/postured $(DESTDIR)$(BINDIR)/posturectl
+	rm -f $(DESTDIR)$(UNITDIR)/postured.service
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/60-postured.rules
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/postured.conf
+	rm -f $(DESTDIR)$(MODULESLOADDIR)/postured.conf
+	rm -rf $(DESTDIR)$(DOCDIR)
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+	@echo "make uninstall: kept $(DESTDIR)$(SYSCONFDIR)/postured/ (configuration), /var/lib/postured/ (day log)" \
+		"and the postured user; remove them by hand if you mean to."
+
+# The package: `make install` into a staging tree, stripped, plus DEBIAN/ (control with the
+# shared-library dependencies dpkg-shlibdeps finds, conffiles, md5sums, the maintainer
+# scripts of packaging/debian/), built by dpkg-deb with every file owned by root.
+deb: build
+	rm -rf $(STAGING)
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(STAGING) PREFIX=/usr SYSCONFDIR=/etc \
+		SWIFT="$(SWIFT)" SCRATCH="$(SCRATCH)" SWIFT_BUILD_FLAGS="$(SWIFT_BUILD_FLAGS)"
+	STRIP="$(STRIP)" VERSION="$(VERSION)" ARCH="$(ARCH)" MAINTAINER="$(MAINTAINER)" \
+		packaging/build-deb $(STAGING) $(DEB)
+
+clean:
+	rm -rf $(SCRATCH) $(TEST_SCRATCH) $(STAGING)
+	rm -f $(DEB_DIR)/postured_*.deb

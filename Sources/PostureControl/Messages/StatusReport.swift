@@ -1,0 +1,163 @@
+public import PostureCore
+
+/// The answer to `status`: everything `posturectl status` shows.
+public struct StatusReport: Sendable, Equatable, Codable {
+    /// The daemon's version string.
+    public var daemonVersion: String
+    /// Seconds since the daemon started (monotonic).
+    public var uptimeSeconds: Double
+    public var sensors: [SensorStatus]
+    public var sampling: SamplingStatus
+    public var calibrated: Bool
+    public var activity: Activity?
+    public var angles: AngleReading?
+    public var slouching: Bool
+    /// Seconds of the current sitting bout; `nil` outside a bout.
+    public var boutSeconds: Double?
+    /// Seconds of snooze left; `nil` when not snoozed.
+    public var snoozeRemainingSeconds: Double?
+    /// Delivered nudges since local midnight (or since start while the clock is untrusted).
+    public var nudgesToday: NudgeCounts
+    public var lastNudge: LastNudge?
+    public var store: StoreStatus
+    /// Whether the wall clock is synchronised (`docs/daemon.md`, "Time").
+    public var clockTrusted: Bool
+
+    public init(
+        daemonVersion: String, uptimeSeconds: Double, sensors: [SensorStatus], sampling: SamplingStatus,
+        calibrated: Bool, activity: Activity?, angles: AngleReading?, slouching: Bool, boutSeconds: Double?,
+        snoozeRemainingSeconds: Double?, nudgesToday: NudgeCounts, lastNudge: LastNudge?, store: StoreStatus,
+        clockTrusted: Bool
+    ) {
+        self.daemonVersion = daemonVersion
+        self.uptimeSeconds = uptimeSeconds
+        self.sensors = sensors
+        self.sampling = sampling
+        self.calibrated = calibrated
+        self.activity = activity
+        self.angles = angles
+        self.slouching = slouching
+        self.boutSeconds = boutSeconds.finiteValue
+        self.snoozeRemainingSeconds = snoozeRemainingSeconds.finiteValue
+        self.nudgesToday = nudgesToday
+        self.lastNudge = lastNudge
+        self.store = store
+        self.clockTrusted = clockTrusted
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case daemonVersion = "daemon_version"
+        case uptimeSeconds = "uptime_s"
+        case sensors, sampling, calibrated, activity, angles, slouching, store
+        case boutSeconds = "bout_s"
+        case snoozeRemainingSeconds = "snooze_remaining_s"
+        case nudgesToday = "nudges_today"
+        case lastNudge = "last_nudge"
+        case clockTrusted = "clock_trusted"
+    }
+}
+
+/// One configured sensor.
+public struct SensorStatus: Sendable, Equatable, Codable {
+    /// 0 pelvis, 1 upper lumbar.
+    public var index: Int
+    /// The detected chip ("MPU-6050", "LSM6DS3", "simulated MPU-6050"); `nil` before detection.
+    public var chip: String?
+    /// The bus ("/dev/i2c-1", "simulated").
+    public var bus: String?
+    /// The 7-bit I2C address.
+    public var address: Int?
+    public var health: SensorHealth
+
+    public init(index: Int, chip: String?, bus: String?, address: Int?, health: SensorHealth) {
+        self.index = index
+        self.chip = chip
+        self.bus = bus
+        self.address = address
+        self.health = health
+    }
+
+    /// "pelvis" or "upper lumbar", for humans.
+    public var roleName: String { index == SensorIndex.pelvis ? "pelvis" : index == SensorIndex.upperLumbar ? "upper lumbar" : "sensor \(index)" }
+}
+
+/// How a sensor is doing, as the sampling loop last reported it.
+public struct SensorHealth: Sendable, Equatable, Codable {
+    public enum State: String, Sendable, Codable {
+        case ok, faulted, recovering, absent
+    }
+
+    public var state: State
+    /// A short machine-readable fault code ("nack", "whoami", "stuck"), when faulted.
+    public var code: String?
+    /// A human sentence about the fault.
+    public var message: String?
+    /// Faults since start.
+    public var faults: Int
+
+    public init(state: State, code: String? = nil, message: String? = nil, faults: Int = 0) {
+        self.state = state
+        self.code = code
+        self.message = message
+        self.faults = faults
+    }
+}
+
+/// The fixed-rate loop's health.
+public struct SamplingStatus: Sendable, Equatable, Codable {
+    /// The configured sample rate, Hz.
+    public var rateHz: Double
+    /// Ticks that missed their deadline since start.
+    public var overruns: Int
+    /// Loop reports dropped because the supervisor fell behind.
+    public var droppedReports: Int
+
+    public init(rateHz: Double, overruns: Int, droppedReports: Int) {
+        self.rateHz = rateHz
+        self.overruns = overruns
+        self.droppedReports = droppedReports
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rateHz = "rate_hz"
+        case overruns
+        case droppedReports = "dropped_reports"
+    }
+}
+
+/// The most recent delivered nudge.
+public struct LastNudge: Sendable, Equatable, Codable {
+    public var reason: NudgeReason
+    /// Seconds ago (monotonic, so valid before the clock is trusted).
+    public var agoSeconds: Double
+
+    public init(reason: NudgeReason, agoSeconds: Double) {
+        self.reason = reason
+        self.agoSeconds = agoSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case reason
+        case agoSeconds = "ago_s"
+    }
+}
+
+/// The day log.
+public struct StoreStatus: Sendable, Equatable, Codable {
+    public var path: String
+    /// Seconds since the last committed minute; `nil` before the first.
+    public var lastWriteAgoSeconds: Double?
+    /// The last write error, if the store is failing.
+    public var error: String?
+
+    public init(path: String, lastWriteAgoSeconds: Double?, error: String? = nil) {
+        self.path = path
+        self.lastWriteAgoSeconds = lastWriteAgoSeconds.finiteValue
+        self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case path, error
+        case lastWriteAgoSeconds = "last_write_ago_s"
+    }
+}

@@ -1,0 +1,286 @@
+import PostureCore
+import PostureHardware
+
+/// One tick of work, independent of how the loop is paced: poll commands, read or drain the
+/// sensors (retrying faulted ones on their back-off), run the amortised health check, step
+/// the engine, publish reports. The pacing loops in `LoopRunner` call it; tests can call it
+/// directly with chosen times, on one thread, to check fault handling deterministically.
+///
+/// After `init` nothing here allocates, locks, logs or touches the disk on the success path.
+/// The exceptions are bounded and documented: a failing driver call builds its error (with
+/// strings) inside PostureHardware, and recovery by `open()` re-detects the chip; both run
+/// only on the retry schedule.
+final class LoopCore {
+    private(set) var engine: PostureEngine
+    let sources: [any SensorSource]
+    private(set) var slots: [SensorSlot]
+    let reports: SPSCRing<LoopReport>
+    let commands: SPSCRing<LoopCommand>
+    /// Replaced policy configurations, handed back so their storage is freed off this thread.
+    let retired: SPSCRing<PolicyConfiguration>
+    let configuration: LoopConfiguration
+
+    private(set) var overruns: UInt64 = 0
+    private(set) var missedEdges: UInt64 = 0
+    private(set) var sequence: UInt64 = 0
+    private(set) var stopRequested = false
+    private var localTimeOffset: Double?
+    private var lastLocalTimeOfDay: Double?
+    private var healthCursor = 0
+    private let healthIntervalNanoseconds: Int64
+    /// Faults older than this are retried with `open()` (reopen the bus, detect) rather than
+    /// the cheap `checkHealth()`: the chip may have come back elsewhere or the adapter re-enumerated.
+    static let reopenAfterNanoseconds: Int64 = 2_000_000_000
+
+    // FIFO pacing scratch, allocated once.
+    static let fifoCapacity = 512
+    private let frames: [UnsafeMutableBufferPointer<IMUReading>]
+    private let frameTimes: [UnsafeMutableBufferPointer<Double>]
+    private var frameCounts: [Int]
+
+    init(
+        engine: PostureEngine, sources: [any SensorSource], openErrors: [SensorFaultCode?], configuration: LoopConfiguration,
+        reports: SPSCRing<LoopReport>, commands: SPSCRing<LoopCommand>, retired: SPSCRing<PolicyConfiguration>,
+        now: Int64
+    ) {
+        self.engine = engine
+        self.sources = sources
+        self.configuration = configuration
+        self.reports = reports
+        self.commands = commands
+        self.retired = retired
+        slots = sources.indices.map { i in
+            let code = i < openErrors.count ? openErrors[i] : nil
+            return SensorSlot(opened: code == nil, code: code, now: now)
+        }
+        healthIntervalNanoseconds = Int64(max(0.01, configuration.healthCheckIntervalSeconds) * 1e9)
+        let fifo = configuration.pacing == .fifo
+        let capacity = fifo ? Self.fifoCapacity : 1
+        frames = sources.map { _ in
+            let b = UnsafeMutableBufferPointer<IMUReading>.allocate(capacity: capacity)
+            b.initialize(repeating: .zero)
+            return b
+        }
+        frameTimes = sources.map { _ in
+            let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: capacity)
+            b.initialize(repeating: 0)
+            return b
+        }
+        frameCounts = sources.map { _ in 0 }
+        // Spread the first health checks over the first interval.
+        for i in slots.indices {
+            slots[i].nextHealthCheckNanoseconds = now + healthIntervalNanoseconds * Int64(i + 1) / Int64(max(1, slots.count))
+        }
+    }
+
+    deinit {
+        for b in frames { b.deallocate() }
+        for b in frameTimes { b.deallocate() }
+    }
+
+    func countOverruns(_ n: Int64) { overruns &+= UInt64(max(0, n)) }
+    func countMissedEdge() { missedEdges &+= 1 }
+
+    // MARK: commands
+
+    func pollCommands() {
+        while let command = commands.pop() {
+            switch command {
+            case .snooze(let until): engine.snooze(until: until)
+            case .resume: engine.resume()
+            case .setCalibration(let calibration): engine.setCalibration(calibration)
+            case .setPolicy(let policy):
+                let previous = engine.configuration.policy  // keeps its storage alive past setPolicy
+                engine.setPolicy(policy)
+                retired.push(previous)  // if that ring is full, it is released here: rare and small
+            case .setLocalTimeOffset(let offset):
+                localTimeOffset = offset
+                lastLocalTimeOfDay = nil
+            case .stop: stopRequested = true
+            }
+        }
+    }
+
+    // MARK: one sample per sensor (timer and data-ready pacing)
+
+    /// Reads every sensor once, stamped `t` (engine seconds), and steps the engine.
+    func sampleTick(t: Double, wokeAt now: Int64, lateness: Int64) {
+        pollCommands()
+        var samples = TickSamples()
+        for i in sources.indices {
+            slots[i].settle()
+            guard ensureDelivering(i, now: now) else { continue }
+            do {
+                let reading = try sources[i].read()
+                if reading.accel == .zero && reading.gyro == .zero {
+                    // Exactly zero on all six axes is no physical reading (at rest the accel
+                    // reads 1 g): the chip was reset and sleeps with cleared registers. Treat
+                    // it as lost now rather than feed the engine a second of free fall
+                    // before the periodic check notices; the retry reconfigures it.
+                    slots[i].fault(.chipReset, now: now)
+                    continue
+                }
+                samples[i] = reading.sample(t: t, sensor: i)
+                slots[i].status.samples &+= 1
+            } catch {
+                slots[i].fault(SensorFaultCode(error), now: now)
+            }
+        }
+        healthCheck(now: now)
+        if let lumbar = samples.upperLumbar { _ = engine.process(lumbar, localTimeOfDay: nil) }
+        var step: EngineStep?
+        if let pelvis = samples.pelvis { step = engine.process(pelvis, localTimeOfDay: localTimeOfDay(at: t)) }
+        publish(t: t, now: now, lateness: lateness, step: step, samples: samples)
+    }
+
+    // MARK: FIFO batches
+
+    /// Drains every sensor's FIFO at `t`, stamps the frames, and steps the engine per pelvis
+    /// frame, interleaving upper-lumbar frames by time. One report per pelvis frame, or one
+    /// report without a step when sensor 0 gave none (faulted, or nothing new).
+    func fifoTick(t: Double, wokeAt now: Int64, lateness: Int64) {
+        pollCommands()
+        for i in sources.indices {
+            slots[i].settle()
+            frameCounts[i] = 0
+            guard ensureDelivering(i, now: now) else { continue }
+            do {
+                let drain = try sources[i].drainFIFO(into: frames[i])
+                if drain.overflowed {
+                    slots[i].status.fifoOverflows &+= 1
+                    slots[i].frameClock.reset()
+                }
+                let period = 1 / (sources[i].configuration?.rateHz ?? Double(configuration.rateHz))
+                slots[i].frameClock.stamp(count: drain.frames, drainTime: t, period: period, into: frameTimes[i])
+                frameCounts[i] = drain.frames
+                slots[i].status.samples &+= UInt64(drain.frames)
+            } catch {
+                slots[i].fault(SensorFaultCode(error), now: now)
+            }
+        }
+        healthCheck(now: now)
+
+        let pelvisCount = frameCounts[0]
+        let lumbarCount = sources.count > 1 ? frameCounts[1] : 0
+        var j = 0
+        for k in 0..<pelvisCount {
+            let tk = frameTimes[0][k]
+            var samples = TickSamples()
+            while j < lumbarCount, frameTimes[1][j] <= tk {
+                let lumbar = frames[1][j].sample(t: frameTimes[1][j], sensor: SensorIndex.upperLumbar)
+                _ = engine.process(lumbar, localTimeOfDay: nil)
+                samples.upperLumbar = lumbar
+                j += 1
+            }
+            let pelvis = frames[0][k].sample(t: tk, sensor: SensorIndex.pelvis)
+            samples.pelvis = pelvis
+            let step = engine.process(pelvis, localTimeOfDay: localTimeOfDay(at: tk))
+            publish(t: tk, now: now, lateness: lateness, step: step, samples: samples)
+        }
+        var trailing: IMUSample?
+        while j < lumbarCount {
+            let lumbar = frames[1][j].sample(t: frameTimes[1][j], sensor: SensorIndex.upperLumbar)
+            _ = engine.process(lumbar, localTimeOfDay: nil)
+            trailing = lumbar
+            j += 1
+        }
+        if pelvisCount == 0 {
+            publish(t: t, now: now, lateness: lateness, step: nil, samples: TickSamples(upperLumbar: trailing))
+        }
+    }
+
+    // MARK: faults
+
+    /// True if sensor `i` should be read this tick: healthy, or faulted and found answering
+    /// with its configuration intact. A chip that had to be reconfigured (or reopened) is
+    /// reported `recovered` but read from the next tick: it has no fresh conversion yet.
+    private func ensureDelivering(_ i: Int, now: Int64) -> Bool {
+        guard slots[i].isFaulted else { return true }
+        guard slots[i].backoff.isDue(now: now) else { return false }
+        let source = sources[i]
+        let how: SensorRecovery
+        if source.configuration != nil && slots[i].backoff.age(now: now) < Self.reopenAfterNanoseconds {
+            // Cheap first: canaries tell a transient glitch (resume) from a chip that lost
+            // power (reconfigure); either way a successful check means it answers again.
+            do {
+                how = SensorRecovery(try source.checkHealth())
+            } catch {
+                slots[i].fault(SensorFaultCode(error), now: now)
+                return false
+            }
+        } else {
+            do {
+                try source.open()
+                how = .reopened
+            } catch {
+                slots[i].fault(error.faultCode, now: now)
+                return false
+            }
+        }
+        slots[i].recovered(how)
+        slots[i].nextHealthCheckNanoseconds = now + healthIntervalNanoseconds
+        return how == .resumed
+    }
+
+    /// At most one sensor per tick, each about once per `healthCheckIntervalSeconds`: catches
+    /// a brown-out (configuration lost) or frozen conversions the reads alone would not.
+    private func healthCheck(now: Int64) {
+        for step in 0..<slots.count {
+            let i = (healthCursor + step) % slots.count
+            guard !slots[i].isFaulted, now >= slots[i].nextHealthCheckNanoseconds else { continue }
+            healthCursor = (i + 1) % slots.count
+            slots[i].nextHealthCheckNanoseconds = now + healthIntervalNanoseconds
+            do {
+                switch try sources[i].checkHealth() {
+                case .healthy: break
+                case .reconfiguredAfterReset:
+                    slots[i].status.faults &+= 1
+                    slots[i].status.lastFault = .chipReset
+                    slots[i].recovered(.reconfiguredAfterReset)
+                    slots[i].frameClock.reset()
+                case .reconfiguredAfterFrozenData:
+                    slots[i].status.faults &+= 1
+                    slots[i].status.lastFault = .dataFrozen
+                    slots[i].recovered(.reconfiguredAfterFrozenData)
+                    slots[i].frameClock.reset()
+                }
+            } catch {
+                slots[i].fault(SensorFaultCode(error), now: now)
+            }
+            return
+        }
+    }
+
+    // MARK: output
+
+    private func localTimeOfDay(at t: Double) -> Double? {
+        guard let offset = localTimeOffset else { return nil }
+        var x = (t + offset).truncatingRemainder(dividingBy: 86_400)
+        if x < 0 { x += 86_400 }
+        if let last = lastLocalTimeOfDay, x < last - 43_200 { engine.startNewDay() }  // passed midnight
+        lastLocalTimeOfDay = x
+        return x
+    }
+
+    private func publish(t: Double, now: Int64, lateness: Int64, step: EngineStep?, samples: TickSamples) {
+        var sensors = SensorStatusPair()
+        sensors.pelvis = slots[0].status
+        if slots.count > 1 { sensors.upperLumbar = slots[1].status }
+        let report = LoopReport(
+            sequence: sequence, t: t, wokeAtNanoseconds: now, latenessNanoseconds: lateness, step: step,
+            isSlouching: engine.isSlouching, samples: samples, sensors: sensors, overruns: overruns,
+            missedEdges: missedEdges, stepCount: engine.stepCount, localTimeOfDay: lastLocalTimeOfDay)
+        sequence &+= 1
+        reports.push(report)
+    }
+}
+
+extension SensorRecovery {
+    init(_ health: HealthStatus) {
+        switch health {
+        case .healthy: self = .resumed
+        case .reconfiguredAfterReset: self = .reconfiguredAfterReset
+        case .reconfiguredAfterFrozenData: self = .reconfiguredAfterFrozenData
+        }
+    }
+}

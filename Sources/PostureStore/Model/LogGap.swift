@@ -1,0 +1,54 @@
+/// Why the log has no data for a while.
+public struct GapReason: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// The daemon was not running (from the last stored time to its start).
+    public static let daemonDown = GapReason(rawValue: "daemon_down")
+    /// The pelvis sensor was faulted: no angles, no activity.
+    public static let sensorLost = GapReason(rawValue: "sensor_lost")
+    /// The sampling loop's report ring overflowed, or the loop stalled.
+    public static let reportsDropped = GapReason(rawValue: "reports_dropped")
+    /// Minutes held while the clock was untrusted were more than the buffer keeps.
+    public static let unsyncedOverflow = GapReason(rawValue: "clock_unsynced_overflow")
+
+    public var description: String { rawValue }
+}
+
+/// A stretch of wall-clock time with no data: recorded as such, never filled in.
+public struct LogGap: Sendable, Equatable {
+    /// UTC seconds since 1970.
+    public var start: Double
+    public var end: Double
+    public var reason: GapReason
+
+    public init(start: Double, end: Double, reason: GapReason) {
+        self.start = start
+        self.end = Swift.max(start, end)
+        self.reason = reason
+    }
+
+    public var duration: Double { end - start }
+
+    /// The part inside `range`, or nil if none.
+    public func clipped(to range: Range<Double>) -> LogGap? {
+        let s = Swift.max(start, range.lowerBound)
+        let e = Swift.min(end, range.upperBound)
+        return e > s ? LogGap(start: s, end: e, reason: reason) : nil
+    }
+}
+
+/// What the supervisor writes once a minute, in one transaction.
+public struct StoreBatch: Sendable, Equatable {
+    public var minutes: [DatedMinute]
+    public var events: [LogEvent]
+    public var gaps: [LogGap]
+
+    public init(minutes: [DatedMinute] = [], events: [LogEvent] = [], gaps: [LogGap] = []) {
+        self.minutes = minutes
+        self.events = events
+        self.gaps = gaps
+    }
+
+    public var isEmpty: Bool { minutes.isEmpty && events.isEmpty && gaps.isEmpty }
+}

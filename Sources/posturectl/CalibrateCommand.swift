@@ -1,0 +1,96 @@
+import ArgumentParser
+import PostureControl
+
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Guided calibration: stand tall and still, then sit upright, while the daemon captures each pose.",
+        discussion: "The new calibration is applied only if both poses succeed; otherwise the old one stays.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        catchInterrupt()
+        let client = try connection.connect()
+        var prompter = CalibrationPrompter(live: standardOutputIsTerminal)
+        guard let reply = try client.call(.calibrate, json: connection.json, onEvent: { message in
+            guard !connection.json, message.event == .progress else { return }
+            prompter.show(try message.payload(CalibrationProgress.self))
+        }) else {
+            throw CommandFailure("interrupted; the daemon keeps its previous calibration")
+        }
+        guard !connection.json else { return }
+        prompter.finishLine()
+        let report = try reply.payload(CalibrationReport.self)
+        print("Calibrated. Sitting-upright reference: \(ControlFormat.angles(report.sitting))")
+        for sensor in report.sensors {
+            print("  sensor \(sensor.index): stand-to-sit \(ControlFormat.number(sensor.standToSitDegrees, decimals: 1))°, "
+                + "lateral axis \(sensor.lateralAxis.rawValue), mounting corrected by \(ControlFormat.number(sensor.correctionFromPriorDegrees, decimals: 1))°")
+        }
+        if let saved = report.savedTo { print("  saved to \(saved)") }
+    }
+}
+
+/// Turns progress events into spoken-style prompts: the instruction, "3, 2, 1", then a bar
+/// filling while the pose is captured (redrawn in place on a terminal).
+struct CalibrationPrompter {
+    let live: Bool
+    private var lastPrompt = ""
+    private var lastCount: Int?
+    private var lastPercent = -1
+    private var lineOpen = false
+
+    init(live: Bool) { self.live = live }
+
+    mutating func show(_ p: CalibrationProgress) {
+        switch p.state {
+        case .prompt:
+            if p.message != lastPrompt {
+                finishLine()
+                print(p.message.hasSuffix("…") ? p.message : p.message + "…")
+                lastPrompt = p.message
+                lastCount = nil
+                lastPercent = -1
+            }
+        case .countdown:
+            let count = Int(p.remainingSeconds.rounded(.up))
+            guard count != lastCount, count > 0 else { return }
+            write((lastCount == nil ? "  " : ", ") + "\(count)")
+            lastCount = count
+        case .capturing:
+            let percent = Int((p.progress * 100).rounded(.down))
+            guard percent != lastPercent else { return }
+            if !live && percent / 25 == lastPercent / 25 && lastPercent >= 0 { return }  // piped: a few lines, not a hundred
+            lastPercent = percent
+            if lastCount != nil { finishLine(); lastCount = nil }
+            let text = "  capturing \(Self.bar(p.progress)) \(percent)%"
+            if live {
+                write("\r" + text + "\u{1B}[K")
+            } else {
+                print(text)
+            }
+        case .done:
+            finishLine()
+            print("  ✓ \(p.phase.rawValue) pose captured")
+        case .failed:
+            finishLine()
+            print("  ✗ \(p.message)")
+        }
+    }
+
+    mutating func finishLine() {
+        if lineOpen { print("") }
+        lineOpen = false
+    }
+
+    private mutating func write(_ text: String) {
+        print(text, terminator: "")
+        flushStandardOutput()
+        lineOpen = true
+    }
+
+    static func bar(_ fraction: Double, width: Int = 30) -> String {
+        let filled = Int((min(max(fraction, 0), 1) * Double(width)).rounded())
+        return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "]"
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import PostureControl
+import PostureReplay
+import Glibc
+
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record the daemon's raw IMU samples as IMU CSV v1 until Ctrl-C or --duration.",
+        discussion: "t starts at 0 with the first sample, so replay windows (--stand A:B) read naturally.")
+
+    @Argument(help: "The CSV file to write ('-' for standard output).")
+    var file: String
+
+    @Option(help: "Stop after this many seconds of samples.")
+    var duration: Double?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be above 0") }
+    }
+
+    func run() throws {
+        catchInterrupt()
+        let client = try connection.connect()
+        let out = try BufferedWriter(path: file)
+        try out.write("# postured imu csv v1; source: posturectl record from \(client.path)\n")
+        try out.write(IMUCSVReader.header + "\n")
+        let id = try client.send(.record)
+        var origin: Double?
+        var rows = 0
+        reading: while let (message, _) = try client.next(timeout: 5) {
+            guard message.id == id else { continue }
+            if message.isFinal {
+                if let error = message.error { throw CommandFailure(error.message) }
+                break  // the daemon ended the stream (stopping)
+            }
+            for frame in try message.payload([RawSampleFrame].self) {
+                guard let sample = frame.sample else { continue }
+                let t0 = origin ?? sample.t
+                origin = t0
+                let t = sample.t - t0
+                if let duration, t >= duration { break reading }
+                out.writeFixed(t, decimals: 6)
+                out.writeByte(UInt8(ascii: ","))
+                try out.write(String(sample.sensor))
+                for v in [sample.accel.x, sample.accel.y, sample.accel.z] {
+                    out.writeByte(UInt8(ascii: ","))
+                    out.writeFixed(v, decimals: 5)
+                }
+                for v in [sample.gyro.x, sample.gyro.y, sample.gyro.z] {
+                    out.writeByte(UInt8(ascii: ","))
+                    out.writeFixed(v, decimals: 6)
+                }
+                try out.endLine()
+                rows += 1
+            }
+        }
+        try out.flush()
+        if file != "-" {
+            printError("recorded \(rows) samples to \(file)")
+        }
+        if rows == 0 && !interruptRequested.load(ordering: .relaxed) {
+            throw CommandFailure("no samples arrived from postured within 5 s")
+        }
+    }
+}
+
+/// Writes a line to standard error (status messages must not mix with CSV on stdout).
+func printError(_ text: String) {
+    var stderr = StandardError()
+    print(text, to: &stderr)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)
+        bytes.withUnsafeMutableBytes { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}

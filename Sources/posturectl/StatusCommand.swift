@@ -1,0 +1,88 @@
+import ArgumentParser
+import PostureControl
+import PostureCore
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the daemon's sensors, sampling, posture, nudges and store.")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() throws {
+        let client = try connection.connect()
+        guard let reply = try client.call(.status, json: connection.json), !connection.json else { return }
+        print(StatusText.render(try reply.payload(StatusReport.self), socket: client.path))
+    }
+}
+
+/// Human text for `status`.
+enum StatusText {
+    static func render(_ s: StatusReport, socket: String) -> String {
+        var lines: [String] = []
+        lines.append("postured \(s.daemonVersion), up \(ControlFormat.duration(s.uptimeSeconds))  (\(socket))")
+        for sensor in s.sensors {
+            let address = sensor.address.map { "0x" + String($0, radix: 16) } ?? "?"
+            var health = sensor.health.state.rawValue
+            if let code = sensor.health.code { health += " (\(code))" }
+            if let message = sensor.health.message { health += ": \(message)" }
+            if sensor.health.faults > 0 { health += ", \(sensor.health.faults) faults" }
+            lines.append("sensor \(sensor.index)     \(sensor.roleName): \(sensor.chip ?? "unknown chip") on \(sensor.bus ?? "?") at \(address), \(health)")
+        }
+        if s.sensors.isEmpty { lines.append("sensors      none detected") }
+        lines.append("sampling     \(ControlFormat.number(s.sampling.rateHz, decimals: 0)) Hz, \(s.sampling.overruns) overruns, \(s.sampling.droppedReports) dropped reports")
+        lines.append("calibrated   \(s.calibrated ? "yes" : "no (run 'posturectl calibrate')")")
+        var posture = s.activity?.rawValue ?? "unknown"
+        if s.slouching { posture += ", slouching" }
+        if let bout = s.boutSeconds { posture += ", sitting bout \(ControlFormat.duration(bout))" }
+        lines.append("posture      \(posture)")
+        if let angles = s.angles { lines.append("angles       \(ControlFormat.angles(angles))") }
+        lines.append("snooze       \(s.snoozeRemainingSeconds.map { "\(ControlFormat.duration($0)) left" } ?? "off")")
+        let counts = NudgeReason.allCases.map { "\($0.rawValue) \(s.nudgesToday[$0])" }.joined(separator: ", ")
+        var nudges = "nudges today \(counts)"
+        if let last = s.lastNudge { nudges += "; last \(last.reason.rawValue) \(ControlFormat.duration(last.agoSeconds)) ago" }
+        lines.append(nudges)
+        var store = "store        \(s.store.path)"
+        if let ago = s.store.lastWriteAgoSeconds { store += ", last write \(ControlFormat.duration(ago)) ago" }
+        if let error = s.store.error { store += ", ERROR: \(error)" }
+        lines.append(store)
+        lines.append("clock        \(s.clockTrusted ? "synchronised" : "not synchronised yet (minutes held until it is)")")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Number formatting for the control commands' human output.
+enum ControlFormat {
+    static func number(_ x: Double, decimals: Int) -> String {
+        guard x.isFinite else { return "—" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (abs(x) * scale).rounded()
+        let whole = Int(rounded / scale)
+        var text = (x < 0 && rounded != 0 ? "-" : "") + String(whole)
+        if decimals > 0 {
+            let fraction = String(Int(rounded) % Int(scale))
+            text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+        }
+        return text
+    }
+
+    static func signedDegrees(_ x: Double?) -> String {
+        guard let x else { return "—" }
+        return (x >= 0 ? "+" : "") + number(x, decimals: 1) + "°"
+    }
+
+    static func angles(_ a: AngleReading) -> String {
+        "pelvic tilt \(signedDegrees(a.pelvicTilt)), obliquity \(signedDegrees(a.pelvicObliquity)), lumbar flexion \(a.lumbarFlexion == nil ? "— (one sensor)" : signedDegrees(a.lumbarFlexion))"
+    }
+
+    /// "45s", "12:34", "1:02:03".
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "—" }
+        let whole = Int(seconds.rounded(.down))
+        if whole < 60 { return "\(whole)s" }
+        let h = whole / 3600, m = (whole % 3600) / 60, s = whole % 60
+        let ss = s < 10 ? "0\(s)" : "\(s)"
+        if h == 0 { return "\(m):\(ss)" }
+        return "\(h):\(m < 10 ? "0\(m)" : "\(m)"):\(ss)"
+    }
+}

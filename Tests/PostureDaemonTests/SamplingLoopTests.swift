@@ -1,0 +1,335 @@
+import Foundation
+@testable import PostureDaemon
+import PostureCore
+import PostureHardware
+import PostureSim
+import XCTest
+
+/// A calibration from a scenario's stand and sit windows, as the demo makes it.
+func scenarioCalibration(_ scenario: Scenario) throws -> Calibration {
+    let wearer = scenario.makeWearer()
+    var standing = PoseCapture(pose: .standing), sitting = PoseCapture(pose: .sitting)
+    for sample in wearer.makeSamples(rate: 100, from: 0, to: max(scenario.standWindow.upperBound, scenario.sitWindow.upperBound)) {
+        if scenario.standWindow.contains(sample.t) { standing.add(sample) }
+        if scenario.sitWindow.contains(sample.t) { sitting.add(sample) }
+    }
+    return try Calibration(standing: standing.result().get(), sitting: sitting.result().get())
+}
+
+/// Collects reports from a running loop on the test thread (the single consumer).
+func collect(_ loop: SamplingLoop, for seconds: Double) -> [LoopReport] {
+    var out: [LoopReport] = []
+    let end = Date().addingTimeInterval(seconds)
+    while Date() < end {
+        loop.drainReports { out.append($0) }
+        usleep(20_000)
+    }
+    loop.drainReports { out.append($0) }
+    return out
+}
+
+final class SamplingLoopTests: XCTestCase {
+    var calibration: Calibration!
+
+    override func setUpWithError() throws {
+        calibration = try scenarioCalibration(Scenario.named("slouch", seed: 1)!)
+    }
+
+    // MARK: on the real thread
+
+    func testTimerPacingRunsAtTheRateWithoutDrift() throws {
+        let config = LoopConfiguration(rateHz: 200)
+        let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
+        let loop = try SamplingLoop.start(
+            configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
+        XCTAssertEqual(loop.startup.count, 2)
+        XCTAssertNil(loop.startup[0].error)
+        XCTAssertTrue(loop.startup[0].description.contains("MPU-6050 at 0x68"), loop.startup[0].description)
+        XCTAssertTrue(loop.startup[1].description.contains("LSM6DS3 at 0x6a"), loop.startup[1].description)
+        let reports = collect(loop, for: 1.0)
+        loop.stop()
+        XCTAssertFalse(loop.isRunning)
+
+        // ~200 ticks in ~1 s (loose: a shared machine), none dropped, all with a step.
+        XCTAssertEqual(Double(reports.count), 200, accuracy: 40)
+        XCTAssertEqual(loop.droppedReports, 0)
+        XCTAssertEqual(reports.map(\.sequence), Array(0..<UInt64(reports.count)))
+        XCTAssertTrue(reports.allSatisfy { $0.step != nil && $0.samples.pelvis != nil && $0.samples.upperLumbar != nil })
+        // Scenario time advances in whole periods: tick k is at k / 200 s.
+        for (k, r) in reports.enumerated() {
+            XCTAssertEqual(r.t * 200, Double(k + 1), accuracy: 1e-6)
+        }
+        let overruns = reports.last?.overruns ?? 0
+        XCTAssertLessThanOrEqual(overruns, 10, "an idle machine should not overrun; got \(overruns)")
+    }
+
+    /// On the monotonic time base the report times are the deadlines themselves.
+    func testDeadlinesAreWholePeriodsFromTheFirst() throws {
+        let config = LoopConfiguration(rateHz: 200)
+        let bus = SimulatedI2CBus(name: "real-time bus", clock: { MonotonicClock.seconds(MonotonicClock.nowNanoseconds()) })
+        bus.attach(SimulatedMPU6xxx(.mpu6050, motion: SteadyMotion()), at: 0x68)
+        let source = SimulatedSensorSource(index: 0, bus: bus, address: 0x68, settings: IMUSettings(rateHz: 200))
+        let loop = try SamplingLoop.start(
+            configuration: config, engine: PostureEngine(calibration: calibration), sources: SourceSet(sources: [source], timeBase: .monotonic))
+        let reports = collect(loop, for: 0.8)
+        loop.stop()
+        XCTAssertGreaterThan(reports.count, 100)
+        let t0 = reports[0].t
+        var previous = -1.0
+        for r in reports {
+            let periods = (r.t - t0) * 200
+            XCTAssertEqual(periods, periods.rounded(), accuracy: 1e-4, "tick off the deadline grid")
+            XCTAssertGreaterThan(r.t, previous)
+            previous = r.t
+            XCTAssertGreaterThanOrEqual(r.latenessNanoseconds, 0)
+        }
+        // Periods elapsed = ticks run + deadlines skipped: nothing drifts, nothing is invented.
+        let span = Int(((reports.last!.t - t0) * 200).rounded())
+        XCTAssertEqual(span, reports.count - 1 + Int(reports.last!.overruns - reports[0].overruns))
+        // The steady chip reads ~1 g: real driver data went through.
+        XCTAssertEqual(reports.last!.samples.pelvis!.accel.norm, standardGravity, accuracy: 0.2)
+    }
+
+    func testSpeedRunsScenarioTimeFaster() throws {
+        let config = LoopConfiguration(rateHz: 100)
+        let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 20, loop: config)
+        let loop = try SamplingLoop.start(
+            configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
+        let reports = collect(loop, for: 0.5)
+        loop.stop()
+        // 0.5 s at speed 20 is 10 s of scenario: ~1000 samples.
+        XCTAssertEqual(Double(reports.count), 1000, accuracy: 250)
+        XCTAssertEqual(reports.last!.t, Double(reports.count) / 100, accuracy: 1e-6)
+        XCTAssertEqual(loop.droppedReports, 0)
+    }
+
+    func testFIFOPacingStepsOncePerFrameWithIncreasingTimes() throws {
+        let config = LoopConfiguration(rateHz: 100, pacing: .fifo, fifoWatermarkFrames: 10)
+        let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
+        let loop = try SamplingLoop.start(
+            configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
+        let reports = collect(loop, for: 1.0)
+        loop.stop()
+        let steps = reports.filter { $0.step != nil }
+        XCTAssertEqual(Double(steps.count), 100, accuracy: 25)
+        XCTAssertTrue(zip(steps, steps.dropFirst()).allSatisfy { $1.t > $0.t })
+        let gaps = zip(steps, steps.dropFirst()).map { $1.t - $0.t }
+        XCTAssertEqual(gaps.reduce(0, +) / Double(gaps.count), 0.01, accuracy: 0.002)
+        XCTAssertTrue(steps.contains { $0.samples.upperLumbar != nil }, "sensor 1 frames interleave")
+    }
+
+    func testDataReadyPacingFollowsTheEdges() throws {
+        let config = LoopConfiguration(rateHz: 100, pacing: .dataReady)
+        let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
+        let loop = try SamplingLoop.start(
+            configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
+        let reports = collect(loop, for: 1.0)
+        loop.stop()
+        XCTAssertEqual(Double(reports.count), 100, accuracy: 25)
+        XCTAssertEqual(reports.last?.missedEdges, 0)
+        XCTAssertTrue(zip(reports, reports.dropFirst()).allSatisfy { $1.t > $0.t })
+    }
+
+    func testDataReadyNeedsALine() throws {
+        let config = LoopConfiguration(rateHz: 100, pacing: .dataReady)
+        let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: LoopConfiguration())
+        do {
+            _ = try SamplingLoop.start(configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
+            XCTFail("started without a data-ready line")
+        } catch {
+            XCTAssertTrue(error.description.contains("data_ready"), error.description)
+        }
+    }
+
+    func testScheduledDisconnectIsAGapThenRecovers() throws {
+        let config = LoopConfiguration(rateHz: 100)
+        let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
+        let pelvis = try XCTUnwrap(set.sources[0] as? SimulatedSensorSource)
+        pelvis.bus.disconnect(at: 0x68, from: 0.3, until: 0.5)  // scenario time; set before the loop owns it
+        let loop = try SamplingLoop.start(
+            configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
+        let reports = collect(loop, for: 1.5)
+        XCTAssertTrue(loop.isRunning, "a sensor fault never stops the loop")
+        loop.stop()
+
+        let during = reports.filter { $0.t > 0.31 && $0.t < 0.5 }
+        XCTAssertFalse(during.isEmpty)
+        XCTAssertTrue(during.allSatisfy { $0.step == nil && $0.samples.pelvis == nil }, "a gap, not invented data")
+        XCTAssertTrue(during.allSatisfy { $0.sensors.pelvis.health == .faulted(.noAcknowledge) })
+        XCTAssertTrue(reports.contains { if case .recovered = $0.sensors.pelvis.health { return true } else { return false } })
+        // Retried every tick until 0.4 s, then 0.5 s later: back by about 0.9 s.
+        let after = reports.filter { $0.t > 1.0 }
+        XCTAssertFalse(after.isEmpty)
+        XCTAssertTrue(after.allSatisfy { $0.step != nil && $0.sensors.pelvis.health == .ok })
+        XCTAssertEqual(after.last?.sensors.pelvis.faults, 1)
+        XCTAssertEqual(after.last?.sensors.pelvis.recoveries, 1)
+        XCTAssertEqual(after.last?.sensors.upperLumbar.faults, 0, "the other sensor on the bus is unaffected")
+        XCTAssertTrue(LoopHealth(maximumReportAgeSeconds: 10).evaluate(lastReport: after.last).isHealthy)
+        XCTAssertEqual(
+            LoopHealth(maximumReportAgeSeconds: 10).evaluate(lastReport: during.last),
+            .pelvisNotDelivering(.faulted(.noAcknowledge)))
+    }
+
+    func testCommandsReachTheEngineAndStopEndsTheLoop() throws {
+        let config = LoopConfiguration(rateHz: 100)
+        let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
+        let loop = try SamplingLoop.start(
+            configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
+        var policy = PolicyConfiguration.standard
+        policy.quietHours = [TimeOfDayRange(start: 0, end: 3600)!]
+        XCTAssertTrue(loop.send(.setPolicy(policy)))
+        XCTAssertTrue(loop.send(.setLocalTimeOffset(9 * 3600)))
+        XCTAssertTrue(loop.send(.snooze(until: 100)))
+        let reports = collect(loop, for: 0.2)
+        XCTAssertEqual(reports.last?.localTimeOfDay ?? 0, 9 * 3600 + reports.last!.t, accuracy: 1e-6)
+        XCTAssertTrue(loop.send(.stop))
+        let deadline = Date().addingTimeInterval(2)
+        while loop.isRunning && Date() < deadline { usleep(5000) }
+        XCTAssertFalse(loop.isRunning)
+        loop.drainReports { _ in }
+        loop.stop()
+    }
+
+    func testRealtimePriorityEitherRunsOrExplainsItself() throws {
+        let config = LoopConfiguration(rateHz: 100, realtimePriority: 10)
+        let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
+        do {
+            let loop = try SamplingLoop.start(
+                configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
+            XCTAssertEqual(loop.realtimePriority, 10)
+            _ = collect(loop, for: 0.1)
+            loop.stop()
+        } catch {
+            XCTAssertEqual(error, .realtimeNotPermitted(priority: 10))
+            XCTAssertTrue(error.description.hasPrefix("SCHED_FIFO not permitted"))
+            XCTAssertTrue(error.description.contains("CAP_SYS_NICE"))
+        }
+        XCTAssertTrue(LoopStartError.memoryLockFailed(errno: EPERM).description.contains("CAP_IPC_LOCK"))
+        XCTAssertTrue(LoopStartError.memoryLockFailed(errno: ENOMEM).description.contains("LimitMEMLOCK"))
+    }
+
+    // MARK: the core, stepped by hand (deterministic fault handling)
+
+    /// The loop core on simulated sources, ticked at `rate` with chosen wake times.
+    final class Harness {
+        let core: LoopCore
+        let clock: VirtualClock
+        let pelvis: SimulatedSensorSource
+        let rate = 100.0
+        private(set) var tick = 0
+        var reports: [LoopReport] = []
+
+        init(calibration: Calibration, pacing: LoopConfiguration.Pacing = .timer) throws {
+            let config = LoopConfiguration(rateHz: 100, pacing: pacing)
+            let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
+            guard case .virtual(let clock) = set.timeBase else { throw XCTSkip("expected a virtual clock") }
+            self.clock = clock
+            pelvis = set.sources[0] as! SimulatedSensorSource
+            for s in set.sources { try s.open() }
+            core = LoopCore(
+                engine: PostureEngine(calibration: calibration), sources: set.sources, openErrors: [nil, nil],
+                configuration: config, reports: SPSCRing(capacity: 1 << 14), commands: SPSCRing(capacity: 8),
+                retired: SPSCRing(capacity: 4), now: 0)
+        }
+
+        /// Runs `n` ticks; returns their reports.
+        @discardableResult
+        func run(_ n: Int, fifo: Bool = false) -> [LoopReport] {
+            var out: [LoopReport] = []
+            for _ in 0..<n {
+                tick += 1
+                clock.now = Double(tick) / rate
+                let now = Int64(tick) * 10_000_000
+                if fifo { core.fifoTick(t: clock.now, wokeAt: now, lateness: 0) } else { core.sampleTick(t: clock.now, wokeAt: now, lateness: 0) }
+                core.reports.drain { out.append($0) }
+            }
+            reports += out
+            return out
+        }
+    }
+
+    func testNackBurstFaultsThenResumes() throws {
+        let h = try Harness(calibration: calibration)
+        h.run(50)
+        h.pelvis.bus.inject(.noAcknowledge, at: 0x68, for: .transactions(3))
+        let r = h.run(10)
+        XCTAssertEqual(r[0].sensors.pelvis.health, .faulted(.noAcknowledge))
+        XCTAssertNil(r[0].step)
+        let back = try XCTUnwrap(r.firstIndex { $0.sensors.pelvis.health == .recovered(.resumed) })
+        XCTAssertLessThanOrEqual(back, 3, "retried every tick at first")
+        XCTAssertNotNil(r[back].step, "a chip that merely glitched is read on the recovering tick")
+        XCTAssertTrue(r[(back + 1)...].allSatisfy { $0.sensors.pelvis.health == .ok && $0.step != nil })
+    }
+
+    func testStallTimesOutThenResumes() throws {
+        let h = try Harness(calibration: calibration)
+        h.run(20)
+        h.pelvis.bus.inject(.stall, at: 0x68, for: .transactions(2))
+        let r = h.run(10)
+        XCTAssertEqual(r[0].sensors.pelvis.health, .faulted(.timeout))
+        XCTAssertEqual(r.last?.sensors.pelvis.health, .ok)
+        XCTAssertEqual(r.last?.sensors.pelvis.recoveries, 1)
+    }
+
+    func testBrownOutIsCaughtAndReconfigured() throws {
+        let h = try Harness(calibration: calibration)
+        h.run(20)
+        h.pelvis.bus.brownOut(at: 0x68)
+        let r = h.run(10)
+        // The reset chip sleeps with zeroed data: never delivered, reconfigured on the next tick.
+        XCTAssertEqual(r[0].sensors.pelvis.health, .faulted(.chipReset))
+        XCTAssertNil(r[0].samples.pelvis)
+        XCTAssertEqual(r[1].sensors.pelvis.health, .recovered(.reconfiguredAfterReset))
+        XCTAssertNil(r[1].samples.pelvis, "no fresh conversion yet right after the reconfiguration")
+        XCTAssertTrue(r[2...].allSatisfy { $0.sensors.pelvis.health == .ok && $0.step != nil })
+        XCTAssertEqual(r.last!.samples.pelvis!.accel.norm, standardGravity, accuracy: 1.5)
+    }
+
+    func testBrownOutUnderFIFOIsCaughtByThePeriodicCheck() throws {
+        let h = try Harness(calibration: calibration, pacing: .fifo)
+        h.run(30, fifo: true)
+        h.pelvis.bus.brownOut(at: 0x68)
+        let r = h.run(150, fifo: true)  // 1.5 s: the check runs about once a second per sensor
+        XCTAssertTrue(r.contains { $0.sensors.pelvis.health == .recovered(.reconfiguredAfterReset) })
+        XCTAssertEqual(r.last?.sensors.pelvis.lastFault, .chipReset)
+        XCTAssertNotNil(r.last(where: { $0.step != nil }), "frames flow again")
+        XCTAssertGreaterThan(r.suffix(20).filter { $0.step != nil }.count, 5)
+    }
+
+    func testDisconnectBacksOffThenReopens() throws {
+        let h = try Harness(calibration: calibration)
+        h.run(10)
+        h.pelvis.bus.disconnect(at: 0x68, from: 0.105, until: 4.0)
+        let lost = h.run(390)  // until t = 4.0
+        XCTAssertTrue(lost.allSatisfy { $0.step == nil })
+        XCTAssertEqual(lost.last?.sensors.pelvis.faults, 1, "one fault, however many retries")
+        let back = h.run(250)  // the back-off is capped at 2 s
+        let recovered = try XCTUnwrap(back.first { if case .recovered = $0.sensors.pelvis.health { return true } else { return false } })
+        // Lost for > 2 s: recovered by reopening (detect + configure), within the 2 s back-off cap.
+        XCTAssertEqual(recovered.sensors.pelvis.health, .recovered(.reopened))
+        XCTAssertTrue(back.suffix(5).allSatisfy { $0.step != nil })
+    }
+
+    func testFrozenDataIsResetAndCounted() throws {
+        let h = try Harness(calibration: calibration)
+        h.run(10)
+        h.pelvis.bus.freezeData(at: 0x68)
+        let frozen = h.run(60)
+        XCTAssertTrue(frozen.contains { $0.sensors.pelvis.health == .faulted(.dataFrozen) })
+        h.pelvis.bus.freezeData(at: 0x68, false)
+        let r = h.run(300)
+        XCTAssertEqual(r.last?.sensors.pelvis.health, .ok)
+        XCTAssertTrue(r.suffix(10).allSatisfy { $0.step != nil })
+    }
+
+    func testSetPolicyHandsTheOldValueBack() throws {
+        let h = try Harness(calibration: calibration)
+        var policy = PolicyConfiguration.standard
+        policy.slouchHold = 12
+        h.core.commands.push(.setPolicy(policy))
+        h.core.commands.push(.setCalibration(calibration))
+        h.run(1)
+        XCTAssertEqual(h.core.engine.configuration.policy.slouchHold, 12)
+        XCTAssertEqual(h.core.retired.pop()?.slouchHold, PolicyConfiguration.standard.slouchHold)
+    }
+}

@@ -1,0 +1,119 @@
+import PostureCore
+@testable import PostureStore
+import XCTest
+
+final class WallClockTests: XCTestCase {
+    func testMinutesHeldBeforeSyncGetTheRightDates() throws {
+        // Booted without a real-time clock; the daemon started at monotonic 12.3 s.
+        var aggregator = MinuteAggregator(sampleRate: 1)
+        var buffer = DayLogBuffer()
+        var t = 12.3
+        while t < 200 {
+            t += 1
+            if let minute = aggregator.add(MinuteTick(t: t, dt: 1, activity: .sitting, angles: nil)) { buffer.add(minute) }
+        }
+        buffer.add(LogEvent.nudge(.slouch, at: 100))
+        buffer.addGap(from: 150, to: 160, reason: .sensorLost)
+        XCTAssertTrue(buffer.takeBatch().isEmpty, "nothing is dated before the clock is trusted")
+        XCTAssertEqual(buffer.heldCount, 5)
+
+        // NTP synced at monotonic 200.0 when the real time was 2024-05-01 08:00:20 UTC.
+        let sync = Double(Fixtures.dayStart) + 8 * 3600 + 20
+        let mapping = WallClockMapping(realtime: sync, monotonic: 200)
+        buffer.clockSynced(mapping)
+        let batch = buffer.takeBatch()
+        // Monotonic minutes [0,60) [60,120) [120,180) are wall 07:57:00…07:58:00 + 0…: offset ends in :00:20 - 200 s.
+        let base = Double(Fixtures.dayStart) + 8 * 3600 + 20 - 200
+        XCTAssertEqual(batch.minutes.map(\.startUnix), [0.0, 60, 120].map { Int64((( base + $0 + 30) / 60).rounded(.down) * 60) })
+        XCTAssertEqual(batch.minutes.first?.startUnix, Fixtures.dayStart + 7 * 3600 + 57 * 60)
+        XCTAssertEqual(batch.events.first?.time ?? 0, base + 100, accuracy: 1e-9)
+        XCTAssertEqual(batch.gaps, [LogGap(start: base + 150, end: base + 160, reason: .sensorLost)])
+        XCTAssertEqual(buffer.heldCount, 0)
+
+        // After sync, new minutes are dated as they come; aligning the grid makes them exact.
+        aggregator.align(gridOrigin: mapping.minuteGridOrigin)
+        while t < 400 {
+            t += 1
+            if let minute = aggregator.add(MinuteTick(t: t, dt: 1, activity: .sitting, angles: nil)) { buffer.add(minute) }
+        }
+        let later = buffer.takeBatch().minutes
+        XCTAssertFalse(later.isEmpty)
+        for minute in later { XCTAssertEqual(minute.startUnix % 60, 0) }
+        let aligned = later.dropFirst()
+        for minute in aligned { XCTAssertEqual(minute.data.sittingSeconds, 60, accuracy: 1e-9) }
+        XCTAssertEqual(Set(later.map(\.startUnix)).count, later.count)
+    }
+
+    func testPartialMinutesAroundSyncLandOnTheirWallMinutes() throws {
+        // The daemon starts at monotonic 100 s; at 130 s the clock is trusted and reads
+        // 09:59:30 local (UTC+0 here), so monotonic 100 was 09:59:00 exactly.
+        let wall0959 = Double(Fixtures.dayStart) + 9 * 3600 + 59 * 60
+        let mapping = WallClockMapping(realtime: wall0959 + 30, monotonic: 130)
+        var aggregator = MinuteAggregator(sampleRate: 10)
+        var buffer = DayLogBuffer()
+        var t = 100.0
+        while t < 250 - 1e-9 {
+            t += 0.1
+            if abs(t - 130) < 0.05 {
+                buffer.clockSynced(mapping)
+                aggregator.align(gridOrigin: mapping.minuteGridOrigin)
+            }
+            if let minute = aggregator.add(MinuteTick(t: t, dt: 0.1, activity: .sitting, angles: nil)) { buffer.add(minute) }
+        }
+        if let last = aggregator.close() { buffer.add(last) }
+        let dir = TemporaryDirectory()
+        let log = try DayLog.open(path: dir.logPath, mode: .readWrite)
+        try log.append(buffer.takeBatch())
+        let stored = try log.minutes(from: 0, to: 4e9)
+        XCTAssertEqual(stored.map { $0.startUnix - Int64(wall0959) }, [0, 60, 120])
+        XCTAssertEqual(stored[0].data.sittingSeconds, 60, accuracy: 1e-6, "the pre-sync piece and the cut piece merge")
+        XCTAssertEqual(stored[1].data.sittingSeconds, 60, accuracy: 1e-6)
+        XCTAssertEqual(stored[2].data.sittingSeconds, 30, accuracy: 1e-6)
+    }
+
+    func testGridOriginMakesWallMinuteBoundaries() {
+        for offset in [1_714_521_600.0 + 20 - 200, 1_714_521_600.0 + 59.75, -37.5, 0] {
+            let mapping = WallClockMapping(offset: offset)
+            let origin = mapping.minuteGridOrigin
+            XCTAssertTrue((0..<60).contains(origin))
+            let wall = mapping.wallTime(monotonic: origin + 600)
+            XCTAssertEqual(wall.truncatingRemainder(dividingBy: 60), 0, accuracy: 1e-6)
+            let dated = mapping.date(MinuteRecord(start: origin + 600, end: origin + 660, data: MinuteData()))
+            XCTAssertEqual(Double(dated.startUnix), wall.rounded(), accuracy: 1e-6)
+        }
+    }
+
+    func testOverflowBeforeSyncBecomesAGap() {
+        var buffer = DayLogBuffer(minuteCapacity: 2, eventCapacity: 1)
+        for k in 0..<4 { buffer.add(MinuteRecord(start: Double(k) * 60, end: Double(k + 1) * 60, data: MinuteData())) }
+        buffer.add(LogEvent.resume(at: 1))
+        buffer.add(LogEvent.resume(at: 2))
+        XCTAssertEqual(buffer.droppedMinutes, 2)
+        XCTAssertEqual(buffer.droppedEvents, 1)
+        buffer.clockSynced(WallClockMapping(offset: 6000))
+        let batch = buffer.takeBatch()
+        XCTAssertEqual(batch.minutes.map(\.startUnix), [6120, 6180])
+        XCTAssertEqual(batch.gaps, [LogGap(start: 6000, end: 6120, reason: .unsyncedOverflow)])
+        XCTAssertEqual(batch.events.map(\.time), [6002])
+    }
+
+    func testPutBackKeepsOrder() {
+        var buffer = DayLogBuffer()
+        buffer.clockSynced(WallClockMapping(offset: 0))
+        buffer.add(LogEvent.resume(at: 1))
+        let failed = buffer.takeBatch()
+        buffer.add(LogEvent.resume(at: 2))
+        buffer.putBack(failed)
+        XCTAssertEqual(buffer.takeBatch().events.map(\.time), [1, 2])
+    }
+
+    func testDayLogStoresDatedBufferOutput() throws {
+        let dir = TemporaryDirectory()
+        let log = try DayLog.open(path: dir.logPath, mode: .readWrite)
+        var buffer = DayLogBuffer()
+        buffer.add(MinuteRecord(start: 0, end: 60, data: Fixtures.minute(0).data))
+        buffer.clockSynced(WallClockMapping(offset: Double(Fixtures.dayStart)))
+        try log.append(buffer.takeBatch())
+        XCTAssertEqual(try log.minutes(from: 0, to: 4e9).map(\.startUnix), [Fixtures.dayStart])
+    }
+}
