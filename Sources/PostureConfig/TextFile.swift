@@ -8,15 +8,15 @@ import Darwin
 
 /// Reads a whole text file with plain POSIX calls: the error is then the system's own words
 /// ("No such file or directory", "Permission denied"), which is what an administrator needs.
-enum TextFile {
-    struct Failure: Error {
-        var message: String
+public enum TextFile {
+    public struct Failure: Error {
+        public var message: String
     }
 
     /// A configuration file is small; anything larger is a mistake (a wrong path to a log or a device).
     static let maximumBytes = 1 << 20
 
-    static func contents(of path: String) -> Result<String, Failure> {
+    public static func contents(of path: String) -> Result<String, Failure> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(Failure(message: "cannot open: \(errorText(errno))")) }
         defer { close(descriptor) }

@@ -14,23 +14,21 @@ final class Board {
     private var control: Int32 = -1
     private var controlBuffer: [UInt8] = []
     private var generation = 0
-    /// After a plug, the first successful read of data from each chip is logged once.
+    /// After a plug, a chip reset or the end of a fault, the first successful read of data
+    /// from each chip is logged once ("data 0x68"): samples flow again.
     private var awaitingFirstData: Set<UInt8> = []
     private var quitRequested = false
     private let wearer: SimulatedWearer
-    private let scenarioTime: () -> Double
+    private let clock: ScenarioClock
     private var lastPosture: PostureKind?
 
     init(options: Options) throws(SystemError) {
         self.options = options
-        let wallStart = Monotonic.seconds()
-        let speed = options.speed, start = options.start
-        bus = BoardBus(
-            wallClock: { Monotonic.seconds() },
-            scenarioClock: { start + (Monotonic.seconds() - wallStart) * speed })
+        let clock = ScenarioClock(start: options.start, speed: options.speed)
+        self.clock = clock
+        bus = BoardBus(wallClock: { Monotonic.seconds() }, scenarioClock: { clock.now() })
         let wearer = options.makeWearer()
         self.wearer = wearer
-        scenarioTime = { start + (Monotonic.seconds() - wallStart) * speed }
         bus.attach(SimulatedMPU6xxx(.mpu6050, motion: WearerMotion(wearer, sensor: 0)), at: options.mpuAddress)
         bus.attach(SimulatedLSM6DS(.lsm6ds3, motion: WearerMotion(wearer, sensor: 1)), at: options.lsmAddress)
         bridge = CP2112(bus: bus)
@@ -38,7 +36,7 @@ final class Board {
         events = try LineLog.open(options.eventLog)
         let gpioLog = self.gpioLog
         bridge.onGPIOChange = { line, value in gpioLog.stamp("\(line) \(value)") }
-        events.write("\(UInt64(wallStart * 1e9)) clock start \(start) speed \(speed)")
+        events.write("\(UInt64(clock.wallStart * 1e9)) clock start \(options.start) speed \(options.speed)")
         let events = self.events
         bus.onRegisterWrite = { address, register, value in
             events.stamp("write 0x\(String(address, radix: 16)) 0x\(String(register, radix: 16)) 0x\(String(value, radix: 16))")
@@ -149,15 +147,17 @@ final class Board {
             }
         case "reset":
             if let a = address(1) {
-                if !bus.reset(a) { problem = "no chip at \(words[1])" }
+                if bus.reset(a) { awaitingFirstData.insert(a) } else { problem = "no chip at \(words[1])" }
             } else {
                 problem = "usage: reset ADDR"
             }
+        case "jump":
+            if let s = seconds(1), s >= clock.now() { clock.jump(to: s) } else { problem = "usage: jump SECONDS (forward only; now \(clock.now()))" }
         case "unplug": unplug()
         case "plug":
             do { try plug() } catch { problem = "\(error)" }
         case "quit": quitRequested = true
-        default: problem = "unknown command (nack, stall, freeze, reset, unplug, plug, quit)"
+        default: problem = "unknown command (nack, stall, freeze, reset, jump, unplug, plug, quit)"
         }
         if let problem {
             events.stamp("error \(line): \(problem)")
@@ -182,6 +182,7 @@ final class Board {
             for ended in bus.expireFaults() {
                 events.stamp("ended \(ended)")
                 note("fault over: \(ended)")
+                awaitingFirstData = Set(bus.chips.keys)
             }
             for p in fds where p.revents != 0 {
                 if p.fd == control {
@@ -238,17 +239,36 @@ final class Board {
     /// Logs the wearer's true posture whenever it changes (it switches halfway through a
     /// transition): the reference the test's timing checks measure from.
     private func logPosture() {
-        let truth = wearer.truth(at: scenarioTime())
+        let truth = wearer.truth(at: clock.now())
         guard truth.posture != lastPosture else { return }
         lastPosture = truth.posture
         events.stamp("posture \(truth.posture.rawValue) activity \(truth.activity.rawValue) slouching \(truth.isSlouching ? 1 : 0) t \(truth.t)")
     }
 
-    /// Logs `data` for the chip whose data was just read, the first time after a plug (a read
-    /// of six bytes or more: a sample burst, not an identity or status byte).
+    /// Logs `data` for the chip whose data was just read, the first time after a plug, reset or
+    /// fault (a read of six bytes or more: a sample burst, not an identity or status byte).
     private func noteFirstData(_ report: [UInt8]) {
         guard Int(report[2]) >= 6, let address = bus.lastReadAddress, awaitingFirstData.contains(address) else { return }
         awaitingFirstData.remove(address)
-        events.stamp("data 0x\(String(address, radix: 16)) generation \(generation)")
+        events.stamp("data 0x\(String(address, radix: 16))")
     }
+}
+
+/// The wearer's time: `start` at start-up, then `speed` scenario seconds per wall-clock
+/// second; `jump` moves it forward at once (the chips then skip the time between, as after a
+/// long pause).
+final class ScenarioClock {
+    let wallStart: Double
+    private var origin: (wall: Double, scenario: Double)
+    let speed: Double
+
+    init(start: Double, speed: Double, wall: Double = Monotonic.seconds()) {
+        wallStart = wall
+        origin = (wall, start)
+        self.speed = speed
+    }
+
+    func now(wall: Double = Monotonic.seconds()) -> Double { origin.scenario + (wall - origin.wall) * speed }
+
+    func jump(to scenario: Double, wall: Double = Monotonic.seconds()) { origin = (wall, scenario) }
 }

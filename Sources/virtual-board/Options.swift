@@ -4,8 +4,9 @@ import PostureSim
 /// `virtual-board`'s command line, parsed by hand (no ArgumentParser: three dependencies only).
 struct Options: Equatable {
     var scenario = "slouch"
-    /// `--timeline KIND:END,KIND:END,…`: a custom wearer timeline (PostureKind names, segment
-    /// end times in scenario seconds); overrides `--scenario`.
+    /// `--timeline KIND:END[:TRANSITION],…`: a custom wearer timeline (PostureKind names, segment
+    /// end times in scenario seconds, optionally the transition into the segment in seconds);
+    /// overrides `--scenario`.
     var timeline: String?
     var seed: UInt64 = 1
     /// Scenario seconds per wall-clock second.
@@ -31,7 +32,8 @@ struct Options: Equatable {
         at 0x68 and an LSM6DS3 at 0x6A) moved by a simulated wearer; GPIO latch writes are logged.
 
           --scenario NAME   a PostureSim scenario (\(Scenario.allNames.joined(separator: ", ")); default slouch)
-          --timeline SPEC   a custom timeline instead, e.g. standTall:12,sitUpright:40,slouch:80
+          --timeline SPEC   a custom timeline instead, KIND:END[:TRANSITION],... e.g.
+                            standTall:12,sitUpright:40:0.5,slouch:80 (segment end times in seconds)
                             (kinds: \(PostureKind.allCases.map(\.rawValue).joined(separator: ", ")))
           --seed N          the wearer's seed (default 1)
           --speed X         scenario seconds per real second (default 1)
@@ -40,7 +42,7 @@ struct Options: Equatable {
           --event-log FILE  one line per event: "<CLOCK_MONOTONIC ns> <event> <details>"
           --control FIFO    a FIFO (created if missing) taking commands, one per line:
                               nack SECONDS | stall SECONDS | freeze ADDR SECONDS | reset ADDR
-                              unplug | plug | quit
+                              jump SCENARIO_SECONDS (forward) | unplug | plug | quit
           --uhid PATH       default /dev/uhid
         """
 
@@ -108,18 +110,25 @@ struct Options: Equatable {
         return a
     }
 
-    /// `KIND:END,…` as timeline segments.
+    /// `KIND:END[:TRANSITION],…` as timeline segments.
     static func segments(_ spec: String) throws(UsageError) -> [PostureSegment] {
         var segments: [PostureSegment] = []
         var time = 0.0
         for part in spec.split(separator: ",") {
             let fields = part.split(separator: ":")
-            guard fields.count == 2, let kind = PostureKind(rawValue: String(fields[0])),
+            guard fields.count == 2 || fields.count == 3, let kind = PostureKind(rawValue: String(fields[0])),
                   let end = Double(fields[1]), end.isFinite, end > time
             else {
-                throw UsageError(description: "--timeline: '\(part)' is not KIND:END with a known kind and an end time after \(time)")
+                throw UsageError(description: "--timeline: '\(part)' is not KIND:END[:TRANSITION] with a known kind and an end time after \(time)")
             }
-            segments.append(PostureSegment(kind, duration: end - time))
+            var transition: Double?
+            if fields.count == 3 {
+                guard let t = Double(fields[2]), t.isFinite, t > 0 else {
+                    throw UsageError(description: "--timeline: '\(part)': the transition must be a positive number of seconds")
+                }
+                transition = t
+            }
+            segments.append(PostureSegment(kind, duration: end - time, transition: transition))
             time = end
         }
         guard !segments.isEmpty else { throw UsageError(description: "--timeline is empty") }

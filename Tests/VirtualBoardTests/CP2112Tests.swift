@@ -96,9 +96,11 @@ private final class Rig {
 
     @Test func longReadsComeInChunksOf61() {
         let rig = Rig()
-        let r = rig.writeRead(0x68, register: 0x00, count: 130)
-        #expect(r.bytes?.count == 130)
-        #expect(r.bytes?[0x75] == 0x68)
+        // Registers 0x00…0x6F: identity and configuration, no FIFO port on the way.
+        let r = rig.writeRead(0x68, register: 0x00, count: 0x70)
+        #expect(r.bytes?.count == 0x70)
+        #expect(r.bytes?[0x6B] == 0x40)  // PWR_MGMT_1 at power-on, beyond the second chunk
+        #expect(r.bytes.map { Array($0[0x0D...0x10]) } == rig.writeRead(0x68, register: 0x0D, count: 4).bytes)
     }
 
     @Test func samplesFollowTheScenarioClock() throws {
@@ -220,6 +222,8 @@ private final class Rig {
         let o = try Options.parse(["--timeline", "standTall:12,sitUpright:26,slouch:60", "--speed", "2", "--control", "/x"])
         #expect(o.speed == 2 && o.control == "/x")
         #expect(try Options.segments("standTall:12,slouch:30").map(\.duration) == [12, 18])
+        #expect(try Options.segments("standTall:12,sitUpright:30:0.5").map(\.transition) == [nil, 0.5])
+        #expect(throws: Options.UsageError.self) { try Options.segments("standTall:12,sitUpright:30:0") }
         #expect(throws: Options.UsageError.self) { try Options.parse(["--timeline", "slouch:10,standTall:5"]) }
         #expect(throws: Options.UsageError.self) { try Options.parse(["--scenario", "nope"]) }
         #expect(throws: Options.UsageError.self) { try Options.parse(["--speed", "0"]) }

@@ -118,4 +118,7 @@ int posture_thread_current_policy(int *priority);
 #ifdef __cplusplus
 }
 #endif
+// Clock: 1 if the system clock is synchronised (adjtimex, read-only), 0 if not, -errno on error.
+int posture_clock_synchronized(void);
+
 #endif

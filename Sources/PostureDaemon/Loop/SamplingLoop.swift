@@ -36,6 +36,8 @@ public final class SamplingLoop: Sendable {
         /// The configured chip, or the reason it could not be opened (it is retried).
         public var configurationSummary: String?
         public var error: String?
+        /// Chip, bus and address as found at start-up.
+        public var identity: SensorIdentity
     }
 
     private init(
@@ -88,10 +90,14 @@ public final class SamplingLoop: Sendable {
         for (i, source) in sources.enumerated() {
             do {
                 let c = try source.open()
-                startup.append(SensorStartup(index: i, description: source.description, configurationSummary: c.summary, error: nil))
+                startup.append(SensorStartup(
+                    index: i, description: source.description, configurationSummary: c.summary, error: nil,
+                    identity: source.identity))
                 openErrors.append(nil)
             } catch {
-                startup.append(SensorStartup(index: i, description: source.description, configurationSummary: nil, error: error.description))
+                startup.append(SensorStartup(
+                    index: i, description: source.description, configurationSummary: nil, error: error.description,
+                    identity: source.identity))
                 openErrors.append(error.faultCode)
             }
         }

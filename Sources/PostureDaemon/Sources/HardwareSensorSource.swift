@@ -35,6 +35,10 @@ public final class HardwareSensorSource: SensorSource {
 
     public var configuration: IMUConfiguration? { driver?.configuration }
 
+    public var identity: SensorIdentity {
+        SensorIdentity(chip: driver?.descriptor.name, bus: busName, address: driver?.address)
+    }
+
     private var busName: String {
         switch sensor.bus {
         case .number(let n): "/dev/i2c-\(n)"

@@ -5,6 +5,19 @@ public import PostureHardware
 ///
 /// Owned by the loop thread after start-up, like the bus and driver underneath, so it is a
 /// class and not `Sendable`; `SamplingLoop.start` takes the sources as `sending`.
+/// Which chip a sensor is, where: `nil` fields are not known yet (chip not found).
+public struct SensorIdentity: Sendable, Equatable {
+    public var chip: String?
+    public var bus: String
+    public var address: UInt8?
+
+    public init(chip: String?, bus: String, address: UInt8?) {
+        self.chip = chip
+        self.bus = bus
+        self.address = address
+    }
+}
+
 public protocol SensorSource: AnyObject {
     /// 0 pelvis, 1 upper lumbar.
     var index: Int { get }
@@ -12,6 +25,8 @@ public protocol SensorSource: AnyObject {
     var description: String { get }
     /// What the chip was configured to; `nil` until `open` succeeded.
     var configuration: IMUConfiguration? { get }
+    /// Chip, bus and address, structured for `posturectl status`.
+    var identity: SensorIdentity { get }
     /// The chip's interrupt as an edge source, when wired (`data_ready`), for data-ready pacing.
     var dataReady: (any DataReadySignal)? { get }
 

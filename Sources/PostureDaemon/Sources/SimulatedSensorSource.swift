@@ -31,6 +31,8 @@ public final class SimulatedSensorSource: SensorSource {
     }
 
     public var configuration: IMUConfiguration? { driver?.configuration }
+
+    public var identity: SensorIdentity { SensorIdentity(chip: driver?.descriptor.name, bus: bus.name, address: address) }
     public var dataReady: (any DataReadySignal)? { simulatedDataReady }
 
     @discardableResult

@@ -1,0 +1,45 @@
+import CPostureShim
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whether the system clock may be trusted for dating the day log.
+///
+/// A Raspberry Pi has no RTC: until NTP (or systemd-timesyncd) has synchronised the clock,
+/// wall time may be 1970 or last shutdown's. The kernel knows: `adjtimex` clears
+/// `STA_UNSYNC` once a time daemon has disciplined the clock. systemd-timesyncd also
+/// touches `/run/systemd/timesync/synchronized`.
+public enum ClockTrust {
+    public static func isSystemClockSynchronized(timesyncFlag: String = "/run/systemd/timesync/synchronized") -> Bool {
+        if access(timesyncFlag, F_OK) == 0 { return true }
+        return posture_clock_synchronized() == 1
+    }
+
+    /// Wall-clock seconds since 1970 and monotonic seconds, read back to back.
+    public static func now() -> (realtime: Double, monotonic: Double) {
+        var real = timespec()
+        var mono = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &mono)
+        clock_gettime(CLOCK_REALTIME, &real)
+        return (Double(real.tv_sec) + Double(real.tv_nsec) * 1e-9, Double(mono.tv_sec) + Double(mono.tv_nsec) * 1e-9)
+    }
+
+    /// Seconds east of UTC for the local time zone at `unixTime` (daylight saving included).
+    public static func utcOffset(at unixTime: Double) -> Double {
+        var t = time_t(unixTime)
+        var local = tm()
+        guard localtime_r(&t, &local) != nil else { return 0 }
+        return Double(local.tm_gmtoff)
+    }
+
+    /// Unix time of today's `hour`:00 local time.
+    public static func todayAt(hour: Int, now: Double) -> Double {
+        var t = time_t(now)
+        var local = tm()
+        guard localtime_r(&t, &local) != nil else { return now }
+        local.tm_hour = Int32(hour)
+        local.tm_min = 0
+        local.tm_sec = 0
+        return Double(mktime(&local))
+    }
+}

@@ -1,0 +1,90 @@
+public import PostureConfig
+public import PostureCore
+public import PostureHardware
+
+/// The nudge indicators of the configuration: each a GPIO line driven by its own pattern
+/// player thread, so a nudge never waits on the sampling loop or the supervisor.
+public final class Indicators: Sendable {
+    struct Entry: Sendable {
+        var configuration: IndicatorConfiguration
+        var player: PatternPlayer
+        var name: String
+    }
+
+    private let entries: [Entry]
+
+    /// Human names of the indicators, for `test-nudge` results and status.
+    public var names: [String] { entries.map(\.name) }
+
+    private init(entries: [Entry]) { self.entries = entries }
+
+    /// Opens every configured indicator's line (released on `stop()`, on deinit, and by the
+    /// kernel if the daemon dies). A line that cannot be opened fails the whole start-up:
+    /// the daemon never starts half-configured.
+    public static func open(
+        _ configurations: [IndicatorConfiguration], onError: @escaping @Sendable (String, any Error) -> Void
+    ) throws -> Indicators {
+        var entries: [Entry] = []
+        for configuration in configurations {
+            let kind = IndicatorKind(rawValue: configuration.kind.rawValue) ?? .buzzer
+            let line = try openLine(configuration, kind: kind)
+            let name = "\(configuration.kind.rawValue) on \(configuration.gpio)"
+            let player = try PatternPlayer(line: line, onError: { error in onError(name, error) })
+            entries.append(Entry(configuration: configuration, player: player, name: name))
+        }
+        return Indicators(entries: entries)
+    }
+
+    /// No indicators (none configured, or the demo shows nudges in the terminal instead).
+    public static let none = Indicators(entries: [])
+
+    private static func openLine(_ configuration: IndicatorConfiguration, kind: IndicatorKind) throws -> Indicator {
+        let line = configuration.gpio.line.description
+        if let chip = configuration.gpio.chip, chip != "auto" {
+            return try Indicator.open(kind: kind, chip: chip, line: line, activeLow: configuration.activeLow)
+        }
+        // No chip named: a line name (GPIO17) is unique on a Pi; search every chip for it.
+        var lastError: (any Error)?
+        for info in GPIOChip.available() {
+            do {
+                return try Indicator.open(kind: kind, chip: info.path, line: line, activeLow: configuration.activeLow)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? IndicatorsError("no GPIO chip has a line named '\(line)': name the chip (chip = \"pinctrl-rp1\" or a path)")
+    }
+
+    /// Plays `reason`'s pattern on every indicator that signals it; returns their names.
+    @discardableResult
+    public func nudge(_ reason: NudgeReason) -> [String] {
+        var played: [String] = []
+        for entry in entries where entry.configuration.reasons.contains(reason) {
+            guard let pattern = entry.configuration.patterns[reason].flatMap(Self.pattern) else { continue }
+            if entry.player.play(pattern) { played.append(entry.name) }
+        }
+        return played
+    }
+
+    /// Switches every line off and releases it.
+    public func stop() {
+        for entry in entries { entry.player.stop() }
+    }
+
+    static func pattern(_ configured: IndicatorPattern) -> NudgePattern? {
+        try? NudgePattern(steps: configured.steps.map { NudgePattern.Step(on: $0.isOn, milliseconds: $0.milliseconds) })
+    }
+
+    /// A pattern drawn for the terminal (the demo has no GPIO): "▮▮▮ ▮▮▮" for 300 ms on twice.
+    public static func drawing(_ configured: IndicatorPattern?) -> String {
+        guard let configured else { return "" }
+        return configured.steps.map { step in
+            String(repeating: step.isOn ? "▮" : " ", count: max(1, step.milliseconds / 100))
+        }.joined()
+    }
+}
+
+struct IndicatorsError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
