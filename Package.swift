@@ -65,7 +65,8 @@ let package = Package(
             swiftSettings: strictSwift),
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
         .executableTarget(
-            name: "PostureBench", dependencies: ["PostureCore", "PostureSim", "PostureReplay", "CAllocationCounter"],
+            name: "PostureBench",
+            dependencies: ["PostureCore", "PostureSim", "PostureReplay", "PostureDaemon", "CAllocationCounter"],
             path: "Benchmarks/PostureBench", swiftSettings: strictSwift),
         .testTarget(name: "PostureCoreTests", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
         .testTarget(name: "PostureSimTests", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),

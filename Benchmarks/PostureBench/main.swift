@@ -11,6 +11,8 @@ import PostureSim
 //   swift run -c release PostureBench replay     # a 2 h two-sensor 100 Hz replay, end to end
 //   swift run -c release PostureBench allocations  # heap allocations per engine sample (must be 0)
 //   swift run -c release PostureBench broad [DIR]  # BROAD inclination error per trial
+//   swift run -c release PostureBench daemon     # issue 4: postured's CPU, RSS, loop-thread allocations, store commits
+//   PostureBench idle-loop SECONDS               # the daemon benchmark's baseline child: a bare 100 Hz timer loop
 
 let arguments = CommandLine.arguments.dropFirst()
 let which = arguments.first ?? "all"
@@ -20,3 +22,5 @@ if which == "filter" || which == "all" { runFilterBenchmark() }
 if which == "replay" || which == "all" { try runReplayBenchmark() }
 if which == "allocations" || which == "all" { try runAllocationBenchmark() }
 if which == "broad" || which == "all" { try runBroadAccuracy(directory: broadDirectory) }
+if which == "daemon" || which == "all" { try runDaemonBenchmark() }
+if which == "idle-loop" { runIdleLoop(seconds: arguments.dropFirst().first.flatMap { Double($0) } ?? 60) }

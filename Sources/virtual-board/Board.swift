@@ -246,9 +246,13 @@ final class Board {
     }
 
     /// Logs `data` for the chip whose data was just read, the first time after a plug, reset or
-    /// fault (a read of six bytes or more: a sample burst, not an identity or status byte).
+    /// fault (a read of six bytes or more, not all zero: a sample burst, not an identity or
+    /// status byte, nor the cleared registers of a chip that lost its configuration).
     private func noteFirstData(_ report: [UInt8]) {
-        guard Int(report[2]) >= 6, let address = bus.lastReadAddress, awaitingFirstData.contains(address) else { return }
+        // All zeros is what a chip that lost its configuration holds: not a sample.
+        guard Int(report[2]) >= 6, report[3...].contains(where: { $0 != 0 }), let address = bus.lastReadAddress,
+              awaitingFirstData.contains(address)
+        else { return }
         awaitingFirstData.remove(address)
         events.stamp("data 0x\(String(address, radix: 16))")
     }

@@ -1,5 +1,5 @@
 import Dispatch
-public import Logging
+import Logging
 import PostureConfig
 import PostureCore
 import PostureSim

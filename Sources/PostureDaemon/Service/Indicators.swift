@@ -1,6 +1,6 @@
 public import PostureConfig
 public import PostureCore
-public import PostureHardware
+import PostureHardware
 
 /// The nudge indicators of the configuration: each a GPIO line driven by its own pattern
 /// player thread, so a nudge never waits on the sampling loop or the supervisor.
