@@ -7,7 +7,7 @@ public import PostureHardware
 /// replugged), detects the chip at the configured address or the usual ones, checks it against
 /// the configured chip, and configures it. The mount is not applied here: readings stay in the
 /// sensor frame and calibration maps them to the body.
-public final class HardwareSensorSource: SensorSource {
+public final class HardwareSensorSource: DriverBackedSensorSource {
     public let index: Int
     public let sensor: SensorConfiguration
     public let settings: IMUSettings
@@ -92,22 +92,7 @@ public final class HardwareSensorSource: SensorSource {
         return c
     }
 
-    public func read() throws(IMUError) -> IMUReading {
-        guard let driver else { throw notOpen }
-        return try driver.read()
-    }
-
-    public func drainFIFO(into frames: UnsafeMutableBufferPointer<IMUReading>) throws(IMUError) -> FIFODrain {
-        guard let driver else { throw notOpen }
-        return try driver.readFIFO(into: frames)
-    }
-
-    public func checkHealth() throws(IMUError) -> HealthStatus {
-        guard let driver else { throw notOpen }
-        return try driver.checkHealth(reconfigure: true)
-    }
-
-    private var notOpen: IMUError {
+    public var notOpenError: IMUError {
         .notConfigured(chip: "IMU", address: sensor.address == .auto ? 0 : candidateAddresses[0], what: "not opened")
     }
 

@@ -119,3 +119,28 @@ func hex(_ v: UInt8) -> String {
     let s = String(v, radix: 16)
     return "0x" + (s.count < 2 ? "0" + s : s)
 }
+
+/// A source that reads through one PostureHardware driver once `open()` found the chip:
+/// the per-sample calls are the driver's, or a "not opened" error before that.
+public protocol DriverBackedSensorSource: SensorSource {
+    var driver: (any IMUDriver)? { get }
+    /// The error for a call before `open()` succeeded.
+    var notOpenError: IMUError { get }
+}
+
+extension DriverBackedSensorSource {
+    public func read() throws(IMUError) -> IMUReading {
+        guard let driver else { throw notOpenError }
+        return try driver.read()
+    }
+
+    public func drainFIFO(into frames: UnsafeMutableBufferPointer<IMUReading>) throws(IMUError) -> FIFODrain {
+        guard let driver else { throw notOpenError }
+        return try driver.readFIFO(into: frames)
+    }
+
+    public func checkHealth() throws(IMUError) -> HealthStatus {
+        guard let driver else { throw notOpenError }
+        return try driver.checkHealth(reconfigure: true)
+    }
+}

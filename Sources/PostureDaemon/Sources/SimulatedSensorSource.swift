@@ -6,7 +6,7 @@ public import PostureSim
 ///
 /// The bus's clock is the `VirtualClock`; the driver's pauses (chip resets) take no time,
 /// since a simulated chip is ready at once and scenario time is the loop's to advance.
-public final class SimulatedSensorSource: SensorSource {
+public final class SimulatedSensorSource: DriverBackedSensorSource {
     public let index: Int
     /// The bus, for fault injection in tests (use it only from the thread that owns the source).
     public let bus: SimulatedI2CBus
@@ -50,20 +50,5 @@ public final class SimulatedSensorSource: SensorSource {
         return c
     }
 
-    public func read() throws(IMUError) -> IMUReading {
-        guard let driver else { throw notOpen }
-        return try driver.read()
-    }
-
-    public func drainFIFO(into frames: UnsafeMutableBufferPointer<IMUReading>) throws(IMUError) -> FIFODrain {
-        guard let driver else { throw notOpen }
-        return try driver.readFIFO(into: frames)
-    }
-
-    public func checkHealth() throws(IMUError) -> HealthStatus {
-        guard let driver else { throw notOpen }
-        return try driver.checkHealth(reconfigure: true)
-    }
-
-    private var notOpen: IMUError { .notConfigured(chip: "IMU", address: address, what: "not opened") }
+    public var notOpenError: IMUError { .notConfigured(chip: "IMU", address: address, what: "not opened") }
 }
