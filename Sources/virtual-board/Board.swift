@@ -46,6 +46,11 @@ final class Board {
     // MARK: plug
 
     /// Creates the bridge over /dev/uhid (a USB cable plugged in).
+    /// Hooks the bus's reads up to the event log (after init: the hook needs `self`).
+    func start() {
+        bus.onRead = { [unowned self] address, bytes in self.noteRead(address, bytes) }
+    }
+
     func plug() throws(SystemError) {
         guard uhid < 0 else { return }
         let fd = Glibc.open(options.uhidPath, O_RDWR | O_CLOEXEC)
@@ -222,9 +227,6 @@ final class Board {
             try writeEvent(uhid, UHIDEvent.setReportReply(id: id, err: ok ? 0 : UInt16(EIO)).encoded() ?? [])
         case .output(let data, _):
             for var report in bridge.output(data) {
-                if report.first == CP2112.dataReadResponse, report.count > 3, !awaitingFirstData.isEmpty {
-                    noteFirstData(report)
-                }
                 report += [UInt8](repeating: 0, count: max(0, 64 - report.count))
                 try writeEvent(uhid, UHIDEvent.input2(data: report).encoded() ?? [])
             }
@@ -245,12 +247,11 @@ final class Board {
         events.stamp("posture \(truth.posture.rawValue) activity \(truth.activity.rawValue) slouching \(truth.isSlouching ? 1 : 0) t \(truth.t)")
     }
 
-    /// Logs `data` for the chip whose data was just read, the first time after a plug, reset or
-    /// fault (a read of six bytes or more, not all zero: a sample burst, not an identity or
-    /// status byte, nor the cleared registers of a chip that lost its configuration).
-    private func noteFirstData(_ report: [UInt8]) {
-        // All zeros is what a chip that lost its configuration holds: not a sample.
-        guard Int(report[2]) >= 6, report[3...].contains(where: { $0 != 0 }), let address = bus.lastReadAddress,
+    /// Logs `data` for the chip just read, the first time after a plug, reset or fault (a read
+    /// of six bytes or more, not all zero: a sample burst, not an identity or status byte, nor
+    /// the cleared registers of a chip that lost its configuration).
+    private func noteRead(_ address: UInt8, _ bytes: [UInt8]) {
+        guard !awaitingFirstData.isEmpty, bytes.count >= 6, bytes.contains(where: { $0 != 0 }),
               awaitingFirstData.contains(address)
         else { return }
         awaitingFirstData.remove(address)

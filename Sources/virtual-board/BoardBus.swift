@@ -32,8 +32,9 @@ final class BoardBus {
     /// Counters, for the event log and tests.
     private(set) var transactions = 0
     private(set) var failedTransactions = 0
-    /// The address of the last successful read (for the "first data after a plug" event).
-    private(set) var lastReadAddress: UInt8?
+    /// Called for every successful read, with the bytes, when the transfer happens (before the
+    /// driver fetches them): the event log uses it to show that samples flow.
+    var onRead: ((UInt8, [UInt8]) -> Void)?
 
     init(wallClock: @escaping () -> Double, scenarioClock: @escaping () -> Double) {
         self.wallClock = wallClock
@@ -143,7 +144,7 @@ final class BoardBus {
             register = chip.nextRegister(after: register)
         }
         pointers[address] = register
-        lastReadAddress = address
+        onRead?(address, out)
         return .done(out)
     }
 

@@ -18,6 +18,7 @@ if options.help {
 }
 do {
     let board = try Board(options: options)
+    board.start()
     try board.openControl()
     try board.plug()
     try board.run()

@@ -231,3 +231,22 @@ private final class Rig {
         #expect(try Options.address("0x6a", flag: "x") == 0x6A)
     }
 }
+
+@Suite struct ScenarioClockTests {
+    @Test func runsAtItsSpeedAndJumpsForward() {
+        let clock = ScenarioClock(start: 10, speed: 2, wall: 100)
+        #expect(clock.now(wall: 101) == 12)
+        clock.jump(to: 99.7, wall: 103)
+        #expect(clock.now(wall: 103) == 99.7)
+        #expect(abs(clock.now(wall: 103.5) - 100.7) < 1e-9)
+    }
+
+    @Test func readsReachTheHookWhenTheTransferHappens() {
+        let rig = Rig()
+        var seen: [(UInt8, Int)] = []
+        rig.bus.onRead = { address, bytes in seen.append((address, bytes.count)) }
+        _ = rig.writeRead(0x6A, register: 0x22, count: 12)
+        _ = rig.writeRead(0x50, register: 0x00, count: 1)  // NACKed: no read
+        #expect(seen.map { "\($0.0):\($0.1)" } == ["106:12"])
+    }
+}
