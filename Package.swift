@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
         .executableTarget(
             name: "PostureBench",
-            dependencies: ["PostureCore", "PostureSim", "PostureReplay", "PostureDaemon", "CAllocationCounter"],
+            dependencies: ["PostureCore", "PostureSim", "PostureReplay", "PostureHardware", "PostureDaemon", "CAllocationCounter"],
             path: "Benchmarks/PostureBench", swiftSettings: strictSwift),
         .testTarget(name: "PostureCoreTests", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
         .testTarget(name: "PostureSimTests", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),

@@ -2,6 +2,7 @@ import CAllocationCounter
 import Foundation
 import PostureCore
 import PostureDaemon
+import PostureHardware
 import Synchronization
 
 #if canImport(Glibc)
@@ -27,7 +28,7 @@ func runDaemonBenchmark() throws {
     let loopSeconds = environmentSeconds("POSTURED_BENCH_LOOP_SECONDS", default: 10)
 
     // 3 first: in-process, no child needed.
-    runLoopThreadAllocations(seconds: loopSeconds)
+    let loopCost = runLoopThreadAllocations(seconds: loopSeconds)
 
     guard let executable = currentExecutablePath() else {
         print("daemon: skipped the postured runs: cannot resolve /proc/self/exe")
@@ -50,17 +51,21 @@ func runDaemonBenchmark() throws {
 
     // 1. CPU at --speed 1, with the idle-loop baseline running over the same window.
     let cpu = try measureCPU(
-        postured: postured, benchExecutable: executable, configPath: configPath, workspace: workspace, seconds: cpuSeconds)
+        postured: postured, benchExecutable: executable, configPath: configPath, workspace: workspace, seconds: cpuSeconds,
+        loopCost: loopCost)
     // 2 and 4. Memory and store transactions at --speed 60.
     let memory = try measureMemory(postured: postured, configPath: configPath, workspace: workspace, seconds: memorySeconds)
 
     // 4. Store transactions, both runs.
-    printStore(cpu.store, label: "speed 1, \(format(cpu.runSeconds, 0)) s real", realSeconds: cpu.runSeconds)
-    printStore(memory.store, label: "speed 60, \(format(memory.runSeconds, 0)) s real", realSeconds: memory.runSeconds)
+    let busiest = [
+        printStore(cpu.store, label: "speed 1, \(format(cpu.runSeconds, 0)) s real", realSeconds: cpu.runSeconds),
+        printStore(memory.store, label: "speed 60, \(format(memory.runSeconds, 0)) s real", realSeconds: memory.runSeconds),
+    ].compactMap { $0 }.max()
     let periodic = cpu.store.periodic + memory.store.periodic
-    let minutes = (cpu.runSeconds + memory.runSeconds) / 60
-    print("daemon: store: both runs: \(periodic) periodic commits in \(format(minutes, 2)) real minutes = "
-        + "\(format(Double(periodic) / minutes, 2)) per minute (target ≤ 1; plus start-up and stop commits, listed above)")
+    let minutes = (cpu.store.stopAt + memory.store.stopAt) / 60
+    print("daemon: store: both runs: \(periodic) commits while running in \(format(minutes, 2)) real minutes"
+        + " (\(format(Double(periodic) / minutes, 2)) per minute), busiest real minute \(busiest.map(String.init) ?? "n/a")"
+        + " (target ≤ 1 a minute; start-up and stop commits listed above; every commit counts, one-off ones such as a calibration too)")
 }
 
 // MARK: - 1. CPU
@@ -71,7 +76,8 @@ private struct CPUResult {
 }
 
 private func measureCPU(
-    postured: String, benchExecutable: String, configPath: String, workspace: TemporaryWorkspace, seconds: Double
+    postured: String, benchExecutable: String, configPath: String, workspace: TemporaryWorkspace, seconds: Double,
+    loopCost: LoopCost
 ) throws -> CPUResult {
     let warmUp = 5.0
     let dirs = try workspace.makeRun("cpu")
@@ -80,6 +86,17 @@ private func measureCPU(
         ["--config", configPath, "--simulate", "workday", "--speed", "1", "--state-dir", dirs.state, "--runtime-dir", dirs.runtime,
          "--foreground"],
         log: dirs.log)
+    // The same daemon with the existing `pacing = "fifo"` option (10 frames per wake), same window.
+    let fifoDirs = try workspace.makeRun("cpu-fifo")
+    let fifoConfig = fifoDirs.root + "/postured-fifo.toml"
+    let configText = try String(contentsOfFile: configPath, encoding: .utf8)
+    let fifoText = configText.replacingOccurrences(of: "pacing = \"timer\"", with: "pacing = \"fifo\"")
+    try fifoText.write(toFile: fifoConfig, atomically: true, encoding: .utf8)
+    let fifoDaemon = fifoText == configText ? nil : try launch(
+        postured,
+        ["--config", fifoConfig, "--simulate", "workday", "--speed", "1", "--state-dir", fifoDirs.state, "--runtime-dir",
+         fifoDirs.runtime, "--foreground"],
+        log: fifoDirs.log)
     let baseline = try launch(benchExecutable, ["idle-loop", format(warmUp + seconds + 5, 0)], log: dirs.root + "/idle-loop.log")
     let started = monotonicSeconds()
     var wal = WALCommitCounter(path: dirs.state + "/daylog.sqlite3-wal")
@@ -94,15 +111,18 @@ private func measureCPU(
         print("daemon: cpu: skipped: a child exited during warm-up; see \(dirs.log)")
         return CPUResult(runSeconds: monotonicSeconds() - started, store: wal.observation(stopAt: .infinity))
     }
+    let fifoStart = fifoDaemon.flatMap { ProcessCPU(pid: $0.processIdentifier) }
     let windowStart = monotonicSeconds()
     poll(until: windowStart + seconds, wal: &wal, since: started, rss: &rss, pid: daemon.processIdentifier, rssEvery: 2)
     let daemonEnd = ProcessCPU(pid: daemon.processIdentifier)
+    let fifoEnd = fifoDaemon.flatMap { ProcessCPU(pid: $0.processIdentifier) }
     let baselineEnd = ProcessCPU(pid: baseline.processIdentifier)
     let baselineRSS = residentKiB(pid: baseline.processIdentifier)
     let windowSeconds = monotonicSeconds() - windowStart
     let stopAt = monotonicSeconds() - started
     stop(baseline)
     stop(daemon)
+    if let fifoDaemon { stop(fifoDaemon) }
     wal.poll(now: monotonicSeconds() - started)
     let runSeconds = monotonicSeconds() - started
 
@@ -143,6 +163,25 @@ private func measureCPU(
             + " \(format(Double(simulationAllocations) / Double(ticks), 2)) allocations per tick)")
         print("daemon: cpu minus the simulation (estimate, upper bound): \(format(rest, 3))% of one core;"
             + " ratio to the idle loop \(ratio(rest, baselinePercent)) (target < 1%)")
+    }
+    if let own = loopCost.ownNanosecondsPerTick, let simulated = loopCost.simulatedNanosecondsPerTick {
+        // From the two in-process loops above: the same SamplingLoop with and without the simulation.
+        let share = 100 * max(0, simulated - own) * 100 / 1e9
+        print("daemon: cpu of the simulation from the in-process loops ((\(format(simulated / 1000, 2)) − \(format(own / 1000, 2))) µs per tick"
+            + " × 100 Hz): \(format(share, 3))% of one core; daemon minus that: \(format(max(0, daemonPercent - share), 3))%;"
+            + " the loop's own per-tick work (\(format(own / 1000, 2)) µs, hot caches) is \(format(100 * own * 100 / 1e9, 3))% of one core:"
+            + " the rest of the loop thread's time is the cost of waking 100 times a second on this machine")
+    }
+    if let fifoStart, let fifoEnd {
+        let fifoPercent = 100 * (fifoEnd.seconds - fifoStart.seconds) / windowSeconds
+        let fifoThreads = fifoEnd.threadNanoseconds(since: fifoStart)
+        let fifoFine = 100 * Double(fifoThreads.reduce(0) { $0 + $1.nanoseconds }) / 1e9 / windowSeconds
+        let fifoLoop = 100 * Double(fifoThreads.first { $0.name == SamplingLoop.threadName }?.nanoseconds ?? 0) / 1e9 / windowSeconds
+        print("daemon: cpu with the existing option pacing = \"fifo\" (watermark 10 frames: 10 wakes a second; same window, same"
+            + " scenario): \(format(fifoPercent, 3))% of one core (/proc/PID/stat), \(format(fifoFine, 3))% (schedstat), of which"
+            + " \(SamplingLoop.threadName) \(format(fifoLoop, 3))%; ratio to the idle loop \(ratio(fifoPercent, baselinePercent))")
+    } else if fifoDaemon != nil {
+        print("daemon: cpu with pacing = \"fifo\": skipped: that daemon exited early; see \(fifoDirs.log)")
     }
     print("daemon: rss at --speed 1: \(rss.summary); idle-loop baseline \(format(Double(baselineRSS ?? 0) / 1024, 1)) MB")
     return CPUResult(runSeconds: runSeconds, store: wal.observation(stopAt: stopAt))
@@ -195,6 +234,7 @@ private func measureMemory(postured: String, configPath: String, workspace: Temp
     poll(until: started + seconds, wal: &wal, since: started, rss: &rss, pid: daemon.processIdentifier, rssEvery: 2)
     let stopAt = monotonicSeconds() - started
     let exitedEarly = !daemon.isRunning
+    let mappings = residentByMapping(pid: daemon.processIdentifier)
     stop(daemon)
     wal.poll(now: monotonicSeconds() - started)
     let runSeconds = monotonicSeconds() - started
@@ -210,6 +250,13 @@ private func measureMemory(postured: String, configPath: String, workspace: Temp
         + " VmRSS every 2 s): \(rss.summary); after \(format(warmUp * speed / 60, 0)) simulated min warm-up: growth"
         + " \(format(growth, 2)) MB, slope \(format(perSimulatedHour, 3)) MB per simulated hour"
         + " (targets: < 20 MB, flat = growth < ~1 MB/h)")
+    if let breakdown = rssBreakdown(pid: daemon.processIdentifier) ?? rss.lastBreakdown {
+        print("daemon: rss at the end, by kind: \(breakdown) (RssFile: mapped binaries and libraries, shared with other processes using them)")
+    }
+    if !mappings.isEmpty {
+        print("daemon: rss at the end, largest mappings (/proc/PID/smaps): "
+            + mappings.prefix(8).map { "\($0.name) \(format(Double($0.kib) / 1024, 2)) MB" }.joined(separator: ", "))
+    }
     if let baseline = idleLoopRSS() {
         print("daemon: rss baseline, idle-loop process (PostureBench idle-loop): \(format(Double(baseline) / 1024, 1)) MB;"
             + " ratio max/baseline \(ratio(Double(rss.maxKiB), Double(baseline)))")
@@ -230,6 +277,8 @@ private func idleLoopRSS() -> Int? {
 
 private struct RSSSeries {
     var samples: [(t: Double, kib: Int)] = []
+    /// RssAnon/RssFile/RssShmem of the last sample (the process is gone when the run ends).
+    var lastBreakdown: String?
     var maxKiB: Int { samples.map(\.kib).max() ?? 0 }
     var summary: String {
         guard let first = samples.first, let last = samples.last else { return "no samples" }
@@ -246,7 +295,8 @@ private struct StoreObservation {
     var generations: Int
     var stopAt: Double
     var walPresent: Bool
-    /// Commits seen after start-up (5 s) and before SIGTERM: the periodic flushes.
+    /// Commits seen after start-up (5 s) and before SIGTERM: the minute flushes, and anything
+    /// else written while running (e.g. a calibration), all of which count against the target.
     var periodic: Int { commitTimes.filter { $0 > 5 && $0 < stopAt }.count }
 }
 
@@ -314,22 +364,35 @@ private struct WALCommitCounter {
     }
 }
 
-private func printStore(_ store: StoreObservation, label: String, realSeconds: Double) {
+/// Prints one run's commits; returns the most commits seen in any 60 s while running.
+@discardableResult
+private func printStore(_ store: StoreObservation, label: String, realSeconds: Double) -> Int? {
     guard store.walPresent else {
         print("daemon: store (\(label)): no WAL file appeared; nothing measured")
-        return
+        return nil
     }
     let times = store.commitTimes.map { format($0, 1) }.joined(separator: ", ")
     let startup = store.commitTimes.filter { $0 <= 5 }.count
     let atStop = store.commitTimes.filter { $0 >= store.stopAt }.count
+    let running = store.commitTimes.filter { $0 > 5 && $0 < store.stopAt }
+    let busiest = running.map { t in running.filter { $0 >= t && $0 < t + 60 }.count }.max() ?? 0
+    let gaps = zip(running.dropFirst(), running).map { format($0 - $1, 1) }.joined(separator: ", ")
     print("daemon: store (\(label); commit frames in the -wal file, polled every 50 ms): \(store.commitTimes.count) commits"
-        + " at [\(times)] s after launch (SIGTERM at \(format(store.stopAt, 1)) s): \(startup) at start-up, \(store.periodic) periodic,"
-        + " \(atStop) at stop; periodic \(format(Double(store.periodic) / (store.stopAt / 60), 2)) per real minute (target ≤ 1)")
+        + " at [\(times)] s after launch (SIGTERM at \(format(store.stopAt, 1)) s): \(startup) at start-up, \(running.count) while"
+        + " running, \(atStop) at stop; busiest 60 s while running: \(busiest) (target ≤ 1)"
+        + (gaps.isEmpty ? "" : "; gaps between them [\(gaps)] s"))
+    return busiest
 }
 
 // MARK: - 3. Loop-thread allocations, in-process
 
-private func runLoopThreadAllocations(seconds: Double) {
+/// Loop-thread CPU per tick, nanoseconds, from the in-process loops (hot caches).
+private struct LoopCost {
+    var ownNanosecondsPerTick: Double?
+    var simulatedNanosecondsPerTick: Double?
+}
+
+private func runLoopThreadAllocations(seconds: Double) -> LoopCost {
     // Positive (and negative) control: a named thread that first does arithmetic only, then
     // allocates; the per-thread counter must see 0 and then ≥ 1.
     let controlName = "bench-control"
@@ -362,40 +425,76 @@ private func runLoopThreadAllocations(seconds: Double) {
         + " \(quiet) counted while it computed (must be 0), \(seen - quiet) when it allocated one array (must be ≥ 1;"
         + " \(kept.value.withLock { $0.count }) elements)")
 
-    // The real loop: two simulated sensors at 100 Hz, --speed 10, the supervisor's role played
-    // by this thread (it drains the reports every 10 ms).
+    // The daemon's own per-tick code: the real SamplingLoop (LoopCore, PostureEngine, the
+    // rings) at 100 Hz, --speed 10, with two sources that replay readings recorded beforehand
+    // from the simulated chips, so nothing but the daemon's code runs on the loop thread.
+    // This thread plays the supervisor: it drains the reports every 10 ms.
+    let warmUp = min(2.0, seconds / 4)
+    var cost = LoopCost()
+    if let own = measureLoop(recorded: true, seconds: seconds, warmUp: warmUp) {
+        cost.ownNanosecondsPerTick = own.nanosecondsPerTick.isFinite ? own.nanosecondsPerTick : nil
+        print("daemon: loop-thread allocations (SamplingLoop, two sensors replaying recorded simulated readings, 100 Hz at"
+            + " --speed 10, \(format(seconds - warmUp, 1)) s after \(format(warmUp, 1)) s warm-up): \(own.allocations) allocations on"
+            + " \"\(SamplingLoop.threadName)\" (tid \(own.tid)) over \(own.ticks) ticks = \(own.perTick) per tick (target 0);"
+            + " \(format(own.nanosecondsPerTick / 1000, 2)) µs of loop-thread CPU per tick (schedstat);"
+            + " other threads meanwhile: \(own.otherThreads) (the draining thread); dropped reports \(own.dropped)")
+    }
+    // As postured --simulate runs it: the simulated chips and wearer model on the loop thread too.
+    if let simulated = measureLoop(recorded: false, seconds: seconds / 2, warmUp: warmUp / 2) {
+        cost.simulatedNanosecondsPerTick = simulated.nanosecondsPerTick.isFinite ? simulated.nanosecondsPerTick : nil
+        print("daemon: loop-thread allocations with the simulation on the loop thread (SourceFactory.simulated workday, as"
+            + " postured --simulate; \(format(seconds / 2 - warmUp / 2, 1)) s): \(simulated.allocations) over \(simulated.ticks) ticks ="
+            + " \(format(simulated.perTick, 3)) per tick (\(format(simulated.nanosecondsPerTick / 1000, 2)) µs per tick): made by"
+            + " PostureSim (the simulated chips and wearer model; a real board does not run them), not counted against the target")
+    }
+    return cost
+}
+
+private struct LoopMeasurement {
+    var tid: Int32
+    var allocations: Int
+    var ticks: Int
+    var dropped: Int
+    var otherThreads: Int
+    var nanosecondsPerTick: Double
+    var perTick: Double { ticks > 0 ? Double(allocations) / Double(ticks) : .nan }
+}
+
+private func measureLoop(recorded: Bool, seconds: Double, warmUp: Double) -> LoopMeasurement? {
     let configuration = LoopConfiguration()
     guard let calibration = Calibration.assumed(sensorCount: 2) else {
         print("daemon: loop-thread allocations: skipped: no assumed calibration")
-        return
+        return nil
     }
     let engine = PostureEngine(calibration: calibration)
     let loop: SamplingLoop
     do {
-        let sources = try SourceFactory.simulated(scenarioNamed: "workday", seed: 1, speed: 10, loop: configuration)
+        var sources = try SourceFactory.simulated(scenarioNamed: "workday", seed: 1, speed: 10, loop: configuration)
+        if recorded, case .virtual(let clock) = sources.timeBase {
+            sources = SourceSet(
+                sources: try RecordedSensorSource.record(sources.sources, clock: clock, ticks: 6000, rateHz: configuration.rateHz),
+                timeBase: sources.timeBase, scenario: sources.scenario)
+        }
         loop = try SamplingLoop.start(configuration: configuration, engine: engine, sources: sources)
     } catch {
         print("daemon: loop-thread allocations: skipped: \(error)")
-        return
+        return nil
     }
     defer { loop.stop() }
     var lastSequence: UInt64 = 0
     func drain(for duration: Double) {
         let end = monotonicSeconds() + duration
         while monotonicSeconds() < end {
-            loop.drainReports { report in
-                lastSequence = report.sequence
-            }
+            loop.drainReports { lastSequence = $0.sequence }
             Thread.sleep(forTimeInterval: 0.01)
         }
         loop.drainReports { lastSequence = $0.sequence }
     }
-    let warmUp = min(2.0, seconds / 4)
     drain(for: warmUp)
     let watched = posture_allocation_watch_thread_named(SamplingLoop.threadName)
     guard watched == 1 else {
         print("daemon: loop-thread allocations: skipped: \(watched) threads named \(SamplingLoop.threadName)")
-        return
+        return nil
     }
     let tid = posture_allocation_watched_thread_id()
     let firstSequence = lastSequence
@@ -403,22 +502,72 @@ private func runLoopThreadAllocations(seconds: Double) {
     let cpuBefore = threadScheduledNanoseconds(pid: getpid(), tid: tid)
     let droppedBefore = loop.droppedReports
     drain(for: seconds - warmUp)
+    posture_allocation_watch_stop()
     let allocations = posture_allocation_watched_count()
     let cpuAfter = threadScheduledNanoseconds(pid: getpid(), tid: tid)
     let processAllocations = posture_allocation_count() - processBefore
-    posture_allocation_watch_stop()
-    // Sequence numbers count every tick's report, dropped ones included.
+    // Ticks that ran up to the watch's end; sequence numbers count every tick's report,
+    // dropped ones included. (The few ticks between the last drain before the watch and its
+    // start are counted as ticks but their allocations are not: ≤ one wake, 10 ticks.)
+    loop.drainReports { lastSequence = $0.sequence }
     let ticks = Int(lastSequence &- firstSequence)
-    let dropped = loop.droppedReports - droppedBefore
-    let perTick = ticks > 0 ? Double(allocations) / Double(ticks) : .nan
-    print("daemon: loop-thread allocations (SamplingLoop + SourceFactory.simulated workday, two sensors, 100 Hz at --speed 10,"
-        + " \(format(seconds - warmUp, 1)) s after \(format(warmUp, 1)) s warm-up): \(allocations) allocations on"
-        + " \"\(SamplingLoop.threadName)\" (tid \(tid)) over \(ticks) ticks = \(perTick) per tick (target 0);"
-        + " whole process meanwhile: \(processAllocations) (the draining thread, baseline); dropped reports in the window \(dropped)")
-    if let cpuBefore, let cpuAfter, ticks > 0 {
-        print("daemon: loop thread cost in-process (schedstat, includes the simulated sources): "
-            + "\(format(Double(cpuAfter - cpuBefore) / Double(ticks) / 1000, 2)) µs per tick")
+    let nanoseconds = cpuBefore.flatMap { before in cpuAfter.map { Double($0 - before) } } ?? .nan
+    return LoopMeasurement(
+        tid: tid, allocations: allocations, ticks: ticks, dropped: loop.droppedReports - droppedBefore,
+        otherThreads: processAllocations - allocations, nanosecondsPerTick: ticks > 0 ? nanoseconds / Double(ticks) : .nan)
+}
+
+/// One sensor replaying readings recorded from a simulated source, round and round: the
+/// loop's tick then runs only the daemon's code (`read` indexes an array, `checkHealth` says
+/// healthy). Opening, description and identity are the wrapped source's.
+private final class RecordedSensorSource: SensorSource {
+    private let wrapped: any SensorSource
+    private let readings: [IMUReading]
+    private var next = 0
+
+    private init(wrapping source: any SensorSource, readings: [IMUReading]) {
+        wrapped = source
+        self.readings = readings.isEmpty ? [.zero] : readings
     }
+
+    /// Opens `sources` and records `ticks` readings of each at `rateHz` of scenario time.
+    static func record(_ sources: [any SensorSource], clock: VirtualClock, ticks: Int, rateHz: Int) throws(SensorSourceError)
+        -> [any SensorSource]
+    {
+        for source in sources { try source.open() }
+        var recorded = [[IMUReading]](repeating: [], count: sources.count)
+        for i in 0..<ticks {
+            clock.now = Double(i + 1) / Double(rateHz)
+            for (s, source) in sources.enumerated() {
+                if let reading = try? source.read() { recorded[s].append(reading) }
+            }
+        }
+        clock.now = 0
+        return zip(sources, recorded).map { RecordedSensorSource(wrapping: $0, readings: $1) }
+    }
+
+    var index: Int { wrapped.index }
+    var description: String { wrapped.description }
+    var configuration: IMUConfiguration? { wrapped.configuration }
+    var identity: SensorIdentity { wrapped.identity }
+    var dataReady: (any DataReadySignal)? { nil }
+
+    @discardableResult func open() throws(SensorSourceError) -> IMUConfiguration {
+        if let configuration = wrapped.configuration { return configuration }
+        return try wrapped.open()
+    }
+
+    func read() throws(IMUError) -> IMUReading {
+        let reading = readings[next]
+        next = next + 1 == readings.count ? 0 : next + 1
+        return reading
+    }
+
+    func drainFIFO(into frames: UnsafeMutableBufferPointer<IMUReading>) throws(IMUError) -> FIFODrain {
+        try wrapped.drainFIFO(into: frames)  // FIFO pacing only; this benchmark paces on the timer
+    }
+
+    func checkHealth() throws(IMUError) -> HealthStatus { .healthy }
 }
 
 /// Where the control thread puts its array, so the allocation cannot be optimised away.
@@ -501,12 +650,16 @@ private func stop(_ process: Process) {
 /// Sleeps in 50 ms steps until `deadline`, polling the WAL each step and RSS every `rssEvery` s.
 private func poll(until deadline: Double, wal: inout WALCommitCounter, since origin: Double, rss: inout RSSSeries, pid: Int32,
                   rssEvery: Double) {
-    var nextRSS = rss.samples.last.map { origin + $0.t + rssEvery } ?? monotonicSeconds()
+    // The first sample a second after launch (before that the child is still loading).
+    var nextRSS = rss.samples.last.map { origin + $0.t + rssEvery } ?? origin + 1
     while true {
         let now = monotonicSeconds()
         wal.poll(now: now - origin)
         if now >= nextRSS {
-            if let kib = residentKiB(pid: pid) { rss.samples.append((now - origin, kib)) }
+            if let kib = residentKiB(pid: pid) {
+                rss.samples.append((now - origin, kib))
+                rss.lastBreakdown = rssBreakdown(pid: pid)
+            }
             nextRSS += rssEvery
         }
         if now >= deadline { return }
@@ -553,6 +706,49 @@ private func threadScheduledNanoseconds(pid: Int32, tid: Int32) -> Int64? {
         let first = text.split(separator: " ").first
     else { return nil }
     return Int64(first)
+}
+
+private func rssBreakdown(pid: Int32) -> String? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+    let parts = status.split(separator: "\n").filter { $0.hasPrefix("RssAnon:") || $0.hasPrefix("RssFile:") || $0.hasPrefix("RssShmem:") }
+    return parts.map { line -> String in
+        let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let kib = Double(fields.dropFirst().first ?? "") ?? 0
+        return "\(fields.first ?? "") \(format(kib / 1024, 2)) MB"
+    }.joined(separator: ", ")
+}
+
+/// A /proc file read to its end (they report size 0, so read until EOF).
+private func readWholeFile(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { break }
+        bytes.append(contentsOf: chunk[0..<n])
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Resident KiB per mapped file (anonymous mappings as "[anon]"), largest first.
+private func residentByMapping(pid: Int32) -> [(name: String, kib: Int)] {
+    guard let smaps = readWholeFile("/proc/\(pid)/smaps") else { return [] }
+    var byName: [String: Int] = [:]
+    var current = "[anon]"
+    for line in smaps.split(separator: "\n") {
+        let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard let first = fields.first else { continue }
+        if first.contains("-"), first.first?.isHexDigit == true {  // "start-end perms offset dev inode [path]"
+            current = fields.count >= 6 ? String((fields.last ?? "").split(separator: "/").last ?? "") : "[anon]"
+        } else if first == "Rss:", fields.count >= 2, let kib = Int(fields[1]) {
+            byName[current, default: 0] += kib
+        }
+    }
+    return byName.map { ($0.key, $0.value) }.filter { $0.1 > 0 }.sorted { $0.1 > $1.1 }
 }
 
 private func residentKiB(pid: Int32) -> Int? {

@@ -18,21 +18,26 @@ extension DayLog {
             for minute in batch.minutes { try upsert(minute) }
             for event in batch.events { try insert(event) }
             for gap in batch.gaps { try insert(gap) }
+            for taken in batch.calibrations { try insertCalibration(taken.calibration, at: taken.time) }
+            for loaded in batch.configurations { _ = try insertConfiguration(text: loaded.text, at: loaded.time) }
+            if let cutoff = batch.pruneBefore { _ = try deleteOlder(than: cutoff) }
         }
     }
 
     /// Stores a calibration (and a `calibration` event) in one transaction.
     public func saveCalibration(_ calibration: Calibration, at time: Double) throws(StoreError) {
         try requireWritable()
+        try connection.transaction { () throws(StoreError) in try insertCalibration(calibration, at: time) }
+    }
+
+    private func insertCalibration(_ calibration: Calibration, at time: Double) throws(StoreError) {
         let json: String
         do { json = try JSONCodec.encode(calibration) } catch {
             throw StoreError(.undecodable, path: path, message: "cannot encode the calibration: \(error)", advice: "")
         }
-        try connection.transaction { () throws(StoreError) in
-            try connection.statement("INSERT INTO calibrations (time_unix, calibration) VALUES (?, ?)")
-                .run([.real(time), .text(json)])
-            try insert(LogEvent(time: time, kind: .calibration, detail: ["lumbar_sensor": .bool(calibration.upperLumbar != nil)]))
-        }
+        try connection.statement("INSERT INTO calibrations (time_unix, calibration) VALUES (?, ?)")
+            .run([.real(time), .text(json)])
+        try insert(LogEvent(time: time, kind: .calibration, detail: ["lumbar_sensor": .bool(calibration.upperLumbar != nil)]))
     }
 
     /// Stores the configuration text in force (and a `config_loaded` event) unless it is the
@@ -40,17 +45,19 @@ extension DayLog {
     @discardableResult
     public func saveConfiguration(text: String, at time: Double) throws(StoreError) -> Bool {
         try requireWritable()
+        return try connection.transaction { () throws(StoreError) -> Bool in try insertConfiguration(text: text, at: time) }
+    }
+
+    private func insertConfiguration(text: String, at time: Double) throws(StoreError) -> Bool {
         let digest = SHA256.hex(of: Array(text.utf8))
-        return try connection.transaction { () throws(StoreError) -> Bool in
-            var latest: String?
-            try connection.statement("SELECT sha256 FROM configurations ORDER BY time_unix DESC, id DESC LIMIT 1")
-                .query { row in latest = row.text(0) }
-            guard latest != digest else { return false }
-            try connection.statement("INSERT INTO configurations (time_unix, sha256, text) VALUES (?, ?, ?)")
-                .run([.real(time), .text(digest), .text(text)])
-            try insert(LogEvent(time: time, kind: .configLoaded, detail: ["sha256": .string(digest)]))
-            return true
-        }
+        var latest: String?
+        try connection.statement("SELECT sha256 FROM configurations ORDER BY time_unix DESC, id DESC LIMIT 1")
+            .query { row in latest = row.text(0) }
+        guard latest != digest else { return false }
+        try connection.statement("INSERT INTO configurations (time_unix, sha256, text) VALUES (?, ?, ?)")
+            .run([.real(time), .text(digest), .text(text)])
+        try insert(LogEvent(time: time, kind: .configLoaded, detail: ["sha256": .string(digest)]))
+        return true
     }
 
     /// What `prune` deleted.
@@ -69,22 +76,24 @@ extension DayLog {
     @discardableResult
     public func prune(before cutoff: Double) throws(StoreError) -> PruneResult {
         try requireWritable()
-        return try connection.transaction { () throws(StoreError) -> PruneResult in
-            var result = PruneResult()
-            func delete(_ sql: String) throws(StoreError) -> Int {
-                let before = connection.totalChanges
-                try connection.statement(sql).run([.real(cutoff)])
-                return connection.totalChanges - before
-            }
-            result.minutes = try delete("DELETE FROM minutes WHERE start_unix < ?")
-            result.events = try delete("DELETE FROM events WHERE time_unix < ?")
-            result.gaps = try delete("DELETE FROM gaps WHERE end_unix < ?")
-            result.calibrations = try delete(
-                "DELETE FROM calibrations WHERE time_unix < ? AND id <> (SELECT id FROM calibrations ORDER BY time_unix DESC, id DESC LIMIT 1)")
-            result.configurations = try delete(
-                "DELETE FROM configurations WHERE time_unix < ? AND id <> (SELECT id FROM configurations ORDER BY time_unix DESC, id DESC LIMIT 1)")
-            return result
+        return try connection.transaction { () throws(StoreError) -> PruneResult in try deleteOlder(than: cutoff) }
+    }
+
+    private func deleteOlder(than cutoff: Double) throws(StoreError) -> PruneResult {
+        var result = PruneResult()
+        func delete(_ sql: String) throws(StoreError) -> Int {
+            let before = connection.totalChanges
+            try connection.statement(sql).run([.real(cutoff)])
+            return connection.totalChanges - before
         }
+        result.minutes = try delete("DELETE FROM minutes WHERE start_unix < ?")
+        result.events = try delete("DELETE FROM events WHERE time_unix < ?")
+        result.gaps = try delete("DELETE FROM gaps WHERE end_unix < ?")
+        result.calibrations = try delete(
+            "DELETE FROM calibrations WHERE time_unix < ? AND id <> (SELECT id FROM calibrations ORDER BY time_unix DESC, id DESC LIMIT 1)")
+        result.configurations = try delete(
+            "DELETE FROM configurations WHERE time_unix < ? AND id <> (SELECT id FROM configurations ORDER BY time_unix DESC, id DESC LIMIT 1)")
+        return result
     }
 
     /// `prune(before: now − days)`, the daemon's daily retention call.

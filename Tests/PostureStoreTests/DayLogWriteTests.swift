@@ -20,6 +20,29 @@ final class DayLogWriteTests: XCTestCase {
         XCTAssertEqual(try log.gaps(from: t0, to: t0 + 3600), batch.gaps)
     }
 
+    func testCalibrationConfigurationAndRetentionRideInTheMinuteTransaction() throws {
+        let dir = TemporaryDirectory()
+        let log = try DayLog.open(path: dir.logPath, mode: .readWrite)
+        let t0 = Double(Fixtures.dayStart)
+        try log.append(StoreBatch(minutes: [Fixtures.minute(Fixtures.dayStart - 400 * 86_400)]))
+        let calibration = try Fixtures.calibration()
+        var buffer = DayLogBuffer()
+        buffer.clockSynced(WallClockMapping(offset: 0))
+        buffer.add(LogEvent.nudge(.slouch, at: t0 + 5))
+        buffer.addCalibration(calibration, at: t0 + 10)
+        buffer.addConfiguration(text: "[sampling]\nrate_hz = 100\n", at: t0)
+        buffer.prune(before: t0 - 365 * 86_400)
+        let before = log.committedTransactions
+        try log.append(buffer.takeBatch())
+        XCTAssertEqual(log.committedTransactions - before, 1, "one transaction a minute, whatever it carries")
+        XCTAssertEqual(try log.latestCalibration(), calibration)
+        XCTAssertEqual(try log.latestConfiguration()?.text, "[sampling]\nrate_hz = 100\n")
+        XCTAssertEqual(try log.minutes(from: 0, to: 4e9).count, 0, "the 400-day-old minute was pruned")
+        XCTAssertEqual(
+            Set(try log.events(from: 0, to: 4e9).map(\.kind)), [.nudge, .calibration, .configLoaded])
+        XCTAssertTrue(buffer.takeBatch().isEmpty)
+    }
+
     func testFailedBatchStoresNothingSoItCanBeRetried() throws {
         let dir = TemporaryDirectory()
         let log = try DayLog.open(path: dir.logPath, mode: .readWrite)

@@ -98,7 +98,7 @@ extension Supervisor {
         calibration = made
         calibrated = true
         _ = loop.send(.setCalibration(made))
-        record { try dayLog.saveCalibration(made, at: wallNow()) }
+        buffer.addCalibration(made, at: wallNow())
         logger.notice("calibrated", metadata: [
             "sitting_pelvic_tilt": "\(made.sittingPelvicTilt)",
             "sitting_lumbar_flexion": "\(made.sittingLumbarFlexion.map { "\($0)" } ?? "null")",
@@ -224,7 +224,7 @@ extension Supervisor {
         }
         configuration = applied
         if case .success(let text) = TextFile.contents(of: settings.configPath) {
-            record { try dayLog.saveConfiguration(text: text, at: wallNow()) }
+            buffer.addConfiguration(text: text, at: wallNow())
         }
         logger.notice("configuration reloaded", metadata: ["changed": "\(changed)", "warnings": "\(warnings)"])
         return ReloadResult(path: settings.configPath, changed: changed, warnings: warnings)

@@ -150,7 +150,7 @@ public actor Supervisor {
     private func start() {
         checkClock()
         if let text = configurationText {
-            record { try dayLog.saveConfiguration(text: text, at: wallNow()) }
+            buffer.addConfiguration(text: text, at: wallNow())
         }
         if settings.simulatedDayStart == nil, let last = try? dayLog.lastRecordedTime() {
             // The daemon was down (or the board off) since the last thing it stored.
@@ -246,7 +246,7 @@ public actor Supervisor {
             calibration = made
             calibrated = true
             _ = loop.send(.setCalibration(made))
-            record { try dayLog.saveCalibration(made, at: wallNow()) }
+            buffer.addCalibration(made, at: wallNow())
             logger.notice("calibrated from the scenario's standing and sitting poses", metadata: [
                 "sitting_pelvic_tilt": "\(made.sittingPelvicTilt)",
             ])
@@ -323,16 +323,9 @@ public actor Supervisor {
     }
 
     private func prune() {
-        let days = configuration.store.retentionDays
-        record { _ = try dayLog.prune(retentionDays: days, now: wallNow()) }
-    }
-
-    /// Runs a store call, logging (not throwing) a failure: the daemon keeps sampling.
-    func record(_ body: () throws -> Void) {
-        do { try body() } catch {
-            storeError = "\(error)"
-            logger.error("day log", metadata: ["error": "\(error)"])
-        }
+        // Goes out with the next minute's batch: one transaction a minute, prune included.
+        let days = Double(max(1, configuration.store.retentionDays))
+        buffer.prune(before: wallNow() - days * 86_400)
     }
 
     /// Starts dating the log once the wall clock can be trusted.

@@ -1,3 +1,5 @@
+public import PostureCore
+
 /// The supervisor's queue between the engine (monotonic time) and `DayLog.append` (wall time).
 ///
 /// Minutes, events and gaps go in with monotonic times. While the clock is untrusted they are
@@ -63,6 +65,21 @@ public struct DayLogBuffer: Sendable {
     /// A gap already in wall-clock time (the `daemon_down` gap from `DayLog.lastRecordedTime`).
     public mutating func addDated(_ gap: LogGap) { ready.gaps.append(gap) }
 
+    /// A calibration taken at wall-clock `time`: stored with the next minute's batch.
+    public mutating func addCalibration(_ calibration: Calibration, at time: Double) {
+        ready.calibrations.append(TimedCalibration(time: time, calibration: calibration))
+    }
+
+    /// The configuration text in force from wall-clock `time` (stored unless unchanged).
+    public mutating func addConfiguration(text: String, at time: Double) {
+        ready.configurations.append(TimedConfiguration(time: time, text: text))
+    }
+
+    /// Retention: the next batch also deletes what is older than `cutoff` (UTC seconds).
+    public mutating func prune(before cutoff: Double) {
+        ready.pruneBefore = max(ready.pruneBefore ?? cutoff, cutoff)
+    }
+
     /// The clock is trusted from now on: dates everything held. A later call (the clock was
     /// stepped) changes the mapping for what comes after; what was dated stays dated.
     public mutating func clockSynced(_ mapping: WallClockMapping) {
@@ -91,8 +108,7 @@ public struct DayLogBuffer: Sendable {
 
     /// Returns a batch whose append failed (rolled back), ahead of anything dated since.
     public mutating func putBack(_ batch: StoreBatch) {
-        ready = StoreBatch(
-            minutes: batch.minutes + ready.minutes, events: batch.events + ready.events, gaps: batch.gaps + ready.gaps)
+        ready = ready.appended(after: batch)
     }
 
     private static func dated(_ event: LogEvent, _ mapping: WallClockMapping) -> LogEvent {

@@ -1,3 +1,4 @@
+public import PostureCore
 /// Why the log has no data for a while.
 public struct GapReason: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public var rawValue: String
@@ -38,17 +39,62 @@ public struct LogGap: Sendable, Equatable {
     }
 }
 
-/// What the supervisor writes once a minute, in one transaction.
+/// What the supervisor writes once a minute, in one transaction: the day log's minutes,
+/// events and gaps, any calibration or configuration taken since the last write, and the
+/// daily retention cut. SD cards wear out: everything goes in the one transaction.
 public struct StoreBatch: Sendable, Equatable {
     public var minutes: [DatedMinute]
     public var events: [LogEvent]
     public var gaps: [LogGap]
+    public var calibrations: [TimedCalibration]
+    public var configurations: [TimedConfiguration]
+    /// Retention: delete what is older than this (UTC seconds), if set.
+    public var pruneBefore: Double?
 
-    public init(minutes: [DatedMinute] = [], events: [LogEvent] = [], gaps: [LogGap] = []) {
+    public init(
+        minutes: [DatedMinute] = [], events: [LogEvent] = [], gaps: [LogGap] = [],
+        calibrations: [TimedCalibration] = [], configurations: [TimedConfiguration] = [], pruneBefore: Double? = nil
+    ) {
         self.minutes = minutes
         self.events = events
         self.gaps = gaps
+        self.calibrations = calibrations
+        self.configurations = configurations
+        self.pruneBefore = pruneBefore
     }
 
-    public var isEmpty: Bool { minutes.isEmpty && events.isEmpty && gaps.isEmpty }
+    public var isEmpty: Bool {
+        minutes.isEmpty && events.isEmpty && gaps.isEmpty && calibrations.isEmpty && configurations.isEmpty
+            && pruneBefore == nil
+    }
+
+    /// `earlier` followed by `self` (a failed batch put back ahead of what came since).
+    public func appended(after earlier: StoreBatch) -> StoreBatch {
+        StoreBatch(
+            minutes: earlier.minutes + minutes, events: earlier.events + events, gaps: earlier.gaps + gaps,
+            calibrations: earlier.calibrations + calibrations, configurations: earlier.configurations + configurations,
+            pruneBefore: [earlier.pruneBefore, pruneBefore].compactMap { $0 }.max())
+    }
+}
+
+/// A calibration taken at `time` (UTC seconds).
+public struct TimedCalibration: Sendable, Equatable {
+    public var time: Double
+    public var calibration: Calibration
+
+    public init(time: Double, calibration: Calibration) {
+        self.time = time
+        self.calibration = calibration
+    }
+}
+
+/// The configuration text in force from `time` (UTC seconds).
+public struct TimedConfiguration: Sendable, Equatable {
+    public var time: Double
+    public var text: String
+
+    public init(time: Double, text: String) {
+        self.time = time
+        self.text = text
+    }
 }
