@@ -198,17 +198,23 @@ final class LoopCore {
         guard slots[i].isFaulted else { return true }
         guard slots[i].backoff.isDue(now: now) else { return false }
         let source = sources[i]
-        let how: SensorRecovery
-        if source.configuration != nil && slots[i].backoff.age(now: now) < Self.reopenAfterNanoseconds {
-            // Cheap first: canaries tell a transient glitch (resume) from a chip that lost
-            // power (reconfigure); either way a successful check means it answers again.
+        var how: SensorRecovery?
+        if source.configuration != nil {
+            // Cheap first, on every retry: canaries tell a transient glitch (resume) from a
+            // chip that lost power (reconfigure); either way a successful check means it
+            // answers again, and re-detecting a chip that answers would only risk the driver.
             do {
                 how = SensorRecovery(try source.checkHealth())
             } catch {
-                slots[i].fault(SensorFaultCode(error), now: now)
-                return false
+                // Young faults wait for the next retry; old ones may be a replugged adapter
+                // (a new device) or a chip that came back elsewhere: reopen and detect.
+                guard slots[i].backoff.age(now: now) >= Self.reopenAfterNanoseconds else {
+                    slots[i].fault(SensorFaultCode(error), now: now)
+                    return false
+                }
             }
-        } else {
+        }
+        if how == nil {
             do {
                 try source.open()
                 how = .reopened
@@ -217,6 +223,7 @@ final class LoopCore {
                 return false
             }
         }
+        guard let how else { return false }
         slots[i].recovered(how)
         slots[i].nextHealthCheckNanoseconds = now + healthIntervalNanoseconds
         return how == .resumed
