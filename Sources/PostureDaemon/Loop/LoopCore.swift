@@ -32,8 +32,13 @@ final class LoopCore {
     /// the cheap `checkHealth()`: the chip may have come back elsewhere or the adapter re-enumerated.
     static let reopenAfterNanoseconds: Int64 = 2_000_000_000
 
-    // FIFO pacing scratch, allocated once.
-    static let fifoCapacity = 512
+    // FIFO pacing scratch, allocated once. One wake drains at most this many watermarks'
+    // worth of frames: after a bus outage the chip may hold seconds of samples, and draining
+    // them in one long burst can outlast a bridge's transfer timeout (hid-cp2112 allows
+    // 50 ms), which would fault the sensor again at once. Short bursts over a few wakes
+    // catch up instead (two watermarks drained per watermark filled).
+    static let fifoDrainWatermarks = 2
+    static func fifoCapacity(watermarkFrames: Int) -> Int { max(16, fifoDrainWatermarks * watermarkFrames) }
     private let frames: [UnsafeMutableBufferPointer<IMUReading>]
     private let frameTimes: [UnsafeMutableBufferPointer<Double>]
     private var frameCounts: [Int]
@@ -55,7 +60,7 @@ final class LoopCore {
         }
         healthIntervalNanoseconds = Int64(max(0.01, configuration.healthCheckIntervalSeconds) * 1e9)
         let fifo = configuration.pacing == .fifo
-        let capacity = fifo ? Self.fifoCapacity : 1
+        let capacity = fifo ? Self.fifoCapacity(watermarkFrames: configuration.fifoWatermarkFrames) : 1
         frames = sources.map { _ in
             let b = UnsafeMutableBufferPointer<IMUReading>.allocate(capacity: capacity)
             b.initialize(repeating: .zero)
