@@ -28,8 +28,8 @@ final class LoopCore {
     private var lastLocalTimeOfDay: Double?
     private var healthCursor = 0
     private let healthIntervalNanoseconds: Int64
-    /// Faults older than this are retried with `open()` (reopen the bus, detect) rather than
-    /// the cheap `checkHealth()`: the chip may have come back elsewhere or the adapter re-enumerated.
+    /// Faults older than this fall back to `open()` (reopen the bus, detect) when the cheap
+    /// `checkHealth()` fails: the chip may have come back elsewhere or the adapter re-enumerated.
     static let reopenAfterNanoseconds: Int64 = 2_000_000_000
 
     // FIFO pacing scratch, allocated once. One wake drains at most this many watermarks'
