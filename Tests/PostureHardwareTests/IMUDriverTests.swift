@@ -232,4 +232,54 @@ final class IMUDriverTests: XCTestCase {
             for f in frames.prefix(d.frames) { assertClose(f.accel, Vector3(0, 0, standardGravity), 0.05, "\(kind) after overflow") }
         }
     }
+
+    /// The overflow flag of the InvenSense chips clears when read. If the reply to that read
+    /// is lost (a bridge timed out) the flag is gone, but the FIFO is still full and, for the
+    /// byte FIFOs, misaligned: no drain may hand out frames read across frame boundaries.
+    func testOverflowWhoseStatusReplyWasLostNeverYieldsMisalignedFrames() throws {
+        let accel = Vector3(1.5, -2.5, 9.0), gyro = Vector3(0.1, -0.2, 0.3)  // distinct axes: a shift shows
+        for kind in ChipKind.allCases {
+            let rig = try Rig(kind)
+            rig.motion.accel = accel
+            rig.motion.gyro = gyro
+            try rig.start(IMUSettings(rateHz: 100, fifoWatermarkFrames: 10))
+            var frames = [IMUReading](repeating: .zero, count: 64)
+            rig.bus.advance(by: 120)  // far more than any of these FIFOs holds
+            rig.bus.inject(.replyLost, at: kind.address, for: .transactions(1))
+            XCTAssertThrowsError(try frames.withUnsafeMutableBufferPointer { try rig.driver.readFIFO(into: $0) }, "\(kind)")
+            var overflowed = false, good = 0
+            for _ in 0..<4 {
+                let d = try frames.withUnsafeMutableBufferPointer { try rig.driver.readFIFO(into: $0) }
+                overflowed = overflowed || d.overflowed
+                for f in frames.prefix(d.frames) {
+                    assertClose(f.accel, accel, 0.05, "\(kind) accel")
+                    assertClose(f.gyro, gyro, 0.01, "\(kind) gyro")
+                }
+                good += d.frames
+                rig.bus.advance(by: 0.1)
+            }
+            // The tagged (LSM6DSO) and frame-dropping (BMI160) FIFOs stay aligned, and their
+            // flag may go with the lost reply; the others must notice and re-align.
+            if ![ChipKind.lsm6dso, .bmi160].contains(kind) { XCTAssertTrue(overflowed, "\(kind): the loss is reported") }
+            XCTAssertGreaterThan(good, 10, "\(kind): frames flow again")
+        }
+    }
+
+    /// The largest watermark leaves the InvenSense byte FIFOs clear of their overflow margin,
+    /// so a drain one wake late is never mistaken for an overflow.
+    func testLargestWatermarkDrainsWithoutFalseOverflow() throws {
+        for kind in [ChipKind.mpu6050, .mpu6500, .mpu9250, .icm20948] {
+            let rig = try Rig(kind)
+            let c = try rig.start(IMUSettings(rateHz: 100, fifoWatermarkFrames: 1000))
+            let watermark = try XCTUnwrap(c.fifoWatermarkFrames, "\(kind)")
+            var frames = [IMUReading](repeating: .zero, count: 1024)
+            _ = try frames.withUnsafeMutableBufferPointer { try rig.driver.readFIFO(into: $0) }
+            for _ in 0..<5 {
+                rig.bus.advance(by: 2 * Double(watermark) / c.rateHz)  // one wake late
+                let d = try frames.withUnsafeMutableBufferPointer { try rig.driver.readFIFO(into: $0) }
+                XCTAssertFalse(d.overflowed, "\(kind) watermark \(watermark)")
+                XCTAssertGreaterThanOrEqual(d.frames, 2 * watermark - 2, "\(kind) watermark \(watermark)")
+            }
+        }
+    }
 }

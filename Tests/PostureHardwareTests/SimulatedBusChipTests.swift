@@ -96,6 +96,14 @@ final class SimulatedBusChipTests: XCTestCase {
             XCTAssertEqual((e as? I2CError)?.kind, .timeout)
         }
         XCTAssertEqual(bus.now, 2 + bus.stallSeconds, accuracy: 1e-9, "a stall costs simulated time")
+        // A lost reply: the chip saw the read (INT_STATUS clears on read), the caller saw a timeout.
+        try bus.write(address: 0x68, register: 0x6B, value: 0x01)  // wake: DATA_RDY sets
+        bus.advance(by: 0.1)
+        bus.inject(.replyLost, at: 0x68, for: .transactions(1))
+        XCTAssertThrowsError(try bus.readByte(address: 0x68, register: 0x3A)) { e in
+            XCTAssertEqual((e as? I2CError)?.kind, .timeout)
+        }
+        XCTAssertEqual(try bus.readByte(address: 0x68, register: 0x3A), 0, "the lost read cleared the status")
         // Nothing at 0x69.
         XCTAssertThrowsError(try bus.readByte(address: 0x69, register: 0x75))
     }

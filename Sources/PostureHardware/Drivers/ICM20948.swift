@@ -148,7 +148,7 @@ public final class ICM20948Driver: IMUDriver {
         try port.set(R.INT_ENABLE_1, R.RAW_DATA_0_RDY_EN)
         var watermark: Int?
         if let w = s.fifoWatermarkFrames {
-            watermark = min(w, descriptor.fifoBytes / R.fifoFrameBytes - 1)
+            watermark = min(w, ByteFIFO.maximumWatermarkFrames(capacity: descriptor.fifoBytes, frameBytes: R.fifoFrameBytes))
             try port.set(R.INT_ENABLE_2, R.FIFO_OVERFLOW_ALL)
             try port.set(R.FIFO_EN_2, R.FIFO_EN_ACCEL_GYRO)
             try port.set(R.FIFO_MODE, 0)
@@ -212,15 +212,18 @@ public final class ICM20948Driver: IMUDriver {
             throw .notConfigured(chip: descriptor.name, address: address, what: "FIFO not enabled (no watermark configured)")
         }
         typealias R = ICM20948
-        if try port.byte(R.INT_STATUS_2) & R.FIFO_OVERFLOW_ALL != 0 {
+        let status = try port.byte(R.INT_STATUS_2)
+        let count = buffer.prefix(2)
+        try port.burst(R.FIFO_COUNTH, into: count)
+        let available = Int(count[0] & 0x1F) << 8 | Int(count[1])
+        if status & R.FIFO_OVERFLOW_ALL != 0
+            || ByteFIFO.isNearlyFull(count: available, capacity: descriptor.fifoBytes, frameBytes: R.fifoFrameBytes)
+        {
             // Stream mode overwrote the oldest bytes; 512 is not a multiple of 12, so re-align.
             try port.set(R.FIFO_RST, R.FIFO_OVERFLOW_ALL)
             try port.set(R.FIFO_RST, 0)
             return FIFODrain(frames: 0, overflowed: true)
         }
-        let count = buffer.prefix(2)
-        try port.burst(R.FIFO_COUNTH, into: count)
-        let available = Int(count[0] & 0x1F) << 8 | Int(count[1])
         let n = min(available / R.fifoFrameBytes, frames.count, buffer.raw.count / R.fifoFrameBytes)
         guard n > 0 else { return FIFODrain(frames: 0, overflowed: false) }
         let data = buffer.prefix(n * R.fifoFrameBytes)

@@ -161,7 +161,7 @@ public final class MPU6xxxDriver: IMUDriver {
         try port.set(R.INT_ENABLE, intEnable)
         var watermark: Int?
         if let w = s.fifoWatermarkFrames {
-            watermark = min(w, descriptor.fifoBytes / R.fifoFrameBytes - 1)
+            watermark = min(w, ByteFIFO.maximumWatermarkFrames(capacity: descriptor.fifoBytes, frameBytes: R.fifoFrameBytes))
             try port.set(R.FIFO_EN, R.FIFO_EN_ACCEL_GYRO)
             try port.set(R.USER_CTRL, R.USER_FIFO_RESET)
             try port.set(R.USER_CTRL, R.USER_FIFO_EN)
@@ -226,15 +226,17 @@ public final class MPU6xxxDriver: IMUDriver {
         }
         typealias R = MPU6xxx
         let status = try port.byte(R.INT_STATUS)
-        if status & R.FIFO_OFLOW_INT != 0 {
+        let countBytes = buffer.prefix(2)
+        try port.burst(R.FIFO_COUNTH, into: countBytes)
+        let available = Int(countBytes[0] & 0x1F) << 8 | Int(countBytes[1])
+        if status & R.FIFO_OFLOW_INT != 0
+            || ByteFIFO.isNearlyFull(count: available, capacity: descriptor.fifoBytes, frameBytes: R.fifoFrameBytes)
+        {
             // The newest data overwrote the oldest byte by byte: frame alignment is lost.
             // Start over on a frame boundary and tell the caller samples were dropped.
             try port.set(R.USER_CTRL, R.USER_FIFO_EN | R.USER_FIFO_RESET)
             return FIFODrain(frames: 0, overflowed: true)
         }
-        let countBytes = buffer.prefix(2)
-        try port.burst(R.FIFO_COUNTH, into: countBytes)
-        let available = Int(countBytes[0] & 0x1F) << 8 | Int(countBytes[1])
         let n = min(available / R.fifoFrameBytes, frames.count, buffer.raw.count / R.fifoFrameBytes)
         guard n > 0 else { return FIFODrain(frames: 0, overflowed: false) }
         let data = buffer.prefix(n * R.fifoFrameBytes)

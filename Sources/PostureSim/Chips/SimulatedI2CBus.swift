@@ -15,6 +15,11 @@ public final class SimulatedI2CBus: I2CBus {
         /// The transfer stalls until the adapter times out (`ETIMEDOUT`); simulated time
         /// moves on by `stallSeconds`.
         case stall
+        /// The chip answers, with every side effect of the transfer (a clear-on-read status
+        /// register is cleared), but the adapter gives up before the reply arrives
+        /// (`ETIMEDOUT`): what a bridge with a short transfer timeout (hid-cp2112: 50 ms) does
+        /// when the reply is late. The caller never sees what was read.
+        case replyLost
     }
 
     /// How long a fault lasts.
@@ -110,8 +115,12 @@ public final class SimulatedI2CBus: I2CBus {
         return nil
     }
 
-    private func begin(_ address: UInt8, _ register: UInt8, written: UInt8?, count: Int) throws(I2CError) -> any SimulatedChip {
+    /// The addressed chip, caught up to now, and whether its reply is to be lost.
+    private func begin(_ address: UInt8, _ register: UInt8, written: UInt8?, count: Int) throws(I2CError)
+        -> (chip: any SimulatedChip, replyLost: Bool)
+    {
         let t = now
+        var replyLost = false
         if recordsTransactions { log.append(Transaction(t: t, address: address, register: register, written: written, readCount: count)) }
         switch fault(for: address, at: t) {
         case .noAcknowledge?:
@@ -121,6 +130,8 @@ public final class SimulatedI2CBus: I2CBus {
         case .stall?:
             if clock == nil { manualTime += stallSeconds }
             throw I2CError(kind: .timeout, bus: name, address: address, detail: "simulated stall")
+        case .replyLost?:
+            replyLost = true
         case nil:
             break
         }
@@ -128,22 +139,29 @@ public final class SimulatedI2CBus: I2CBus {
             throw I2CError(kind: .noAcknowledge, bus: name, address: address)
         }
         chip.advance(to: t)
-        return chip
+        return (chip, replyLost)
+    }
+
+    private func lostReply(_ address: UInt8) -> I2CError {
+        I2CError(kind: .timeout, bus: name, address: address, detail: "simulated lost reply")
     }
 
     // MARK: I2CBus
 
     public func read(address: UInt8, register: UInt8, into buffer: UnsafeMutableRawBufferPointer) throws(I2CError) {
-        let chip = try begin(address, register, written: nil, count: buffer.count)
+        let (chip, replyLost) = try begin(address, register, written: nil, count: buffer.count)
         var r = register
         for i in 0..<buffer.count {
-            buffer[i] = chip.readRegister(r)
+            let value = chip.readRegister(r)
+            if !replyLost { buffer[i] = value }
             r = chip.nextRegister(after: r)
         }
+        if replyLost { throw lostReply(address) }
     }
 
     public func write(address: UInt8, register: UInt8, value: UInt8) throws(I2CError) {
-        let chip = try begin(address, register, written: value, count: 0)
+        let (chip, replyLost) = try begin(address, register, written: value, count: 0)
         chip.writeRegister(register, value: value)
+        if replyLost { throw lostReply(address) }
     }
 }
