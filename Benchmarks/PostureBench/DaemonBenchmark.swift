@@ -86,11 +86,13 @@ private func measureCPU(
         ["--config", configPath, "--simulate", "workday", "--speed", "1", "--state-dir", dirs.state, "--runtime-dir", dirs.runtime,
          "--foreground"],
         log: dirs.log)
-    // The same daemon with the existing `pacing = "fifo"` option (10 frames per wake), same window.
-    let fifoDirs = try workspace.makeRun("cpu-fifo")
-    let fifoConfig = fifoDirs.root + "/postured-fifo.toml"
+    // The same daemon with the other of the two timed pacings ("timer" or "fifo"), same window.
     let configText = try String(contentsOfFile: configPath, encoding: .utf8)
-    let fifoText = configText.replacingOccurrences(of: "pacing = \"timer\"", with: "pacing = \"fifo\"")
+    let configuredPacing = configText.contains("pacing = \"timer\"") ? "timer" : "fifo"
+    let otherPacing = configuredPacing == "timer" ? "fifo" : "timer"
+    let fifoDirs = try workspace.makeRun("cpu-" + otherPacing)
+    let fifoConfig = fifoDirs.root + "/postured-\(otherPacing).toml"
+    let fifoText = configText.replacingOccurrences(of: "pacing = \"\(configuredPacing)\"", with: "pacing = \"\(otherPacing)\"")
     try fifoText.write(toFile: fifoConfig, atomically: true, encoding: .utf8)
     let fifoDaemon = fifoText == configText ? nil : try launch(
         postured,
@@ -133,7 +135,7 @@ private func measureCPU(
     let daemonPercent = 100 * (daemonEnd.seconds - daemonStart.seconds) / windowSeconds
     let baselinePercent = 100 * (baselineEnd.seconds - baselineStart.seconds) / windowSeconds
     let ticks = Int(windowSeconds * 100)
-    print("daemon: cpu (postured --simulate workday --speed 1, 100 Hz, two sensors, \(format(windowSeconds, 1)) s window after \(format(warmUp, 0)) s warm-up; "
+    print("daemon: cpu (postured --simulate workday --speed 1, 100 Hz, two sensors, pacing = \"\(configuredPacing)\" as configured, \(format(windowSeconds, 1)) s window after \(format(warmUp, 0)) s warm-up; "
         + "utime+stime from /proc/PID/stat): \(format(daemonPercent, 3))% of one core; "
         + "baseline idle 100 Hz clock_nanosleep loop: \(format(baselinePercent, 3))%; "
         + "ratio \(ratio(daemonPercent, baselinePercent)) (target < 1%)")
@@ -169,19 +171,19 @@ private func measureCPU(
         let share = 100 * max(0, simulated - own) * 100 / 1e9
         print("daemon: cpu of the simulation from the in-process loops ((\(format(simulated / 1000, 2)) − \(format(own / 1000, 2))) µs per tick"
             + " × 100 Hz): \(format(share, 3))% of one core; daemon minus that: \(format(max(0, daemonPercent - share), 3))%;"
-            + " the loop's own per-tick work (\(format(own / 1000, 2)) µs, hot caches) is \(format(100 * own * 100 / 1e9, 3))% of one core:"
-            + " the rest of the loop thread's time is the cost of waking 100 times a second on this machine")
+            + " under timer pacing the loop's own per-tick work (\(format(own / 1000, 2)) µs, hot caches) is \(format(100 * own * 100 / 1e9, 3))%"
+            + " of one core, and the rest of its thread's time is the cost of waking 100 times a second on this machine")
     }
     if let fifoStart, let fifoEnd {
         let fifoPercent = 100 * (fifoEnd.seconds - fifoStart.seconds) / windowSeconds
         let fifoThreads = fifoEnd.threadNanoseconds(since: fifoStart)
         let fifoFine = 100 * Double(fifoThreads.reduce(0) { $0 + $1.nanoseconds }) / 1e9 / windowSeconds
         let fifoLoop = 100 * Double(fifoThreads.first { $0.name == SamplingLoop.threadName }?.nanoseconds ?? 0) / 1e9 / windowSeconds
-        print("daemon: cpu with the existing option pacing = \"fifo\" (watermark 10 frames: 10 wakes a second; same window, same"
+        print("daemon: cpu with the other pacing, pacing = \"\(otherPacing)\" (\(otherPacing == "fifo" ? "watermark 10 frames: 10" : "one sample each: 100") wakes a second; same window, same"
             + " scenario): \(format(fifoPercent, 3))% of one core (/proc/PID/stat), \(format(fifoFine, 3))% (schedstat), of which"
             + " \(SamplingLoop.threadName) \(format(fifoLoop, 3))%; ratio to the idle loop \(ratio(fifoPercent, baselinePercent))")
     } else if fifoDaemon != nil {
-        print("daemon: cpu with pacing = \"fifo\": skipped: that daemon exited early; see \(fifoDirs.log)")
+        print("daemon: cpu with pacing = \"\(otherPacing)\": skipped: that daemon exited early; see \(fifoDirs.log)")
     }
     print("daemon: rss at --speed 1: \(rss.summary); idle-loop baseline \(format(Double(baselineRSS ?? 0) / 1024, 1)) MB")
     return CPUResult(runSeconds: runSeconds, store: wal.observation(stopAt: stopAt))
@@ -431,16 +433,21 @@ private func runLoopThreadAllocations(seconds: Double) -> LoopCost {
     // This thread plays the supervisor: it drains the reports every 10 ms.
     let warmUp = min(2.0, seconds / 4)
     var cost = LoopCost()
-    if let own = measureLoop(recorded: true, seconds: seconds, warmUp: warmUp) {
+    if let own = measureLoop(recorded: true, pacing: .timer, seconds: seconds, warmUp: warmUp) {
         cost.ownNanosecondsPerTick = own.nanosecondsPerTick.isFinite ? own.nanosecondsPerTick : nil
-        print("daemon: loop-thread allocations (SamplingLoop, two sensors replaying recorded simulated readings, 100 Hz at"
+        print("daemon: loop-thread allocations (SamplingLoop, pacing = \"timer\", two sensors replaying recorded simulated readings, 100 Hz at"
             + " --speed 10, \(format(seconds - warmUp, 1)) s after \(format(warmUp, 1)) s warm-up): \(own.allocations) allocations on"
-            + " \"\(SamplingLoop.threadName)\" (tid \(own.tid)) over \(own.ticks) ticks = \(own.perTick) per tick (target 0);"
-            + " \(format(own.nanosecondsPerTick / 1000, 2)) µs of loop-thread CPU per tick (schedstat);"
+            + " \"\(SamplingLoop.threadName)\" (tid \(own.tid)) over \(own.ticks) samples = \(own.perTick) per sample (target 0);"
+            + " \(format(own.nanosecondsPerTick / 1000, 2)) µs of loop-thread CPU per sample (schedstat);"
             + " other threads meanwhile: \(own.otherThreads) (the draining thread); dropped reports \(own.dropped)")
     }
+    if let batched = measureLoop(recorded: true, pacing: .fifo, seconds: seconds, warmUp: warmUp) {
+        print("daemon: loop-thread allocations (the same with pacing = \"fifo\", 10 frames per wake): \(batched.allocations)"
+            + " allocations over \(batched.ticks) samples = \(batched.perTick) per sample (target 0);"
+            + " \(format(batched.nanosecondsPerTick / 1000, 2)) µs of loop-thread CPU per sample; dropped reports \(batched.dropped)")
+    }
     // As postured --simulate runs it: the simulated chips and wearer model on the loop thread too.
-    if let simulated = measureLoop(recorded: false, seconds: seconds / 2, warmUp: warmUp / 2) {
+    if let simulated = measureLoop(recorded: false, pacing: .timer, seconds: seconds / 2, warmUp: warmUp / 2) {
         cost.simulatedNanosecondsPerTick = simulated.nanosecondsPerTick.isFinite ? simulated.nanosecondsPerTick : nil
         print("daemon: loop-thread allocations with the simulation on the loop thread (SourceFactory.simulated workday, as"
             + " postured --simulate; \(format(seconds / 2 - warmUp / 2, 1)) s): \(simulated.allocations) over \(simulated.ticks) ticks ="
@@ -460,8 +467,8 @@ private struct LoopMeasurement {
     var perTick: Double { ticks > 0 ? Double(allocations) / Double(ticks) : .nan }
 }
 
-private func measureLoop(recorded: Bool, seconds: Double, warmUp: Double) -> LoopMeasurement? {
-    let configuration = LoopConfiguration()
+private func measureLoop(recorded: Bool, pacing: LoopConfiguration.Pacing, seconds: Double, warmUp: Double) -> LoopMeasurement? {
+    let configuration = LoopConfiguration(pacing: pacing)
     guard let calibration = Calibration.assumed(sensorCount: 2) else {
         print("daemon: loop-thread allocations: skipped: no assumed calibration")
         return nil
@@ -524,10 +531,16 @@ private final class RecordedSensorSource: SensorSource {
     private let wrapped: any SensorSource
     private let readings: [IMUReading]
     private var next = 0
+    /// FIFO pacing: frames "converted" since the last drain, at `rateHz` of `clock` time.
+    private let clock: VirtualClock
+    private let rateHz: Double
+    private var drainedUntil: Double?
 
-    private init(wrapping source: any SensorSource, readings: [IMUReading]) {
+    private init(wrapping source: any SensorSource, readings: [IMUReading], clock: VirtualClock, rateHz: Double) {
         wrapped = source
         self.readings = readings.isEmpty ? [.zero] : readings
+        self.clock = clock
+        self.rateHz = rateHz
     }
 
     /// Opens `sources` and records `ticks` readings of each at `rateHz` of scenario time.
@@ -543,7 +556,7 @@ private final class RecordedSensorSource: SensorSource {
             }
         }
         clock.now = 0
-        return zip(sources, recorded).map { RecordedSensorSource(wrapping: $0, readings: $1) }
+        return zip(sources, recorded).map { RecordedSensorSource(wrapping: $0, readings: $1, clock: clock, rateHz: Double(rateHz)) }
     }
 
     var index: Int { wrapped.index }
@@ -564,7 +577,12 @@ private final class RecordedSensorSource: SensorSource {
     }
 
     func drainFIFO(into frames: UnsafeMutableBufferPointer<IMUReading>) throws(IMUError) -> FIFODrain {
-        try wrapped.drainFIFO(into: frames)  // FIFO pacing only; this benchmark paces on the timer
+        let now = clock.now
+        let since = drainedUntil ?? now
+        let n = min(frames.count, max(0, Int((now - since) * rateHz)))
+        drainedUntil = since + Double(n) / rateHz
+        for k in 0..<n { frames[k] = try read() }
+        return FIFODrain(frames: n, overflowed: false)
     }
 
     func checkHealth() throws(IMUError) -> HealthStatus { .healthy }

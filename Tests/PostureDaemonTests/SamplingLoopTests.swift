@@ -38,7 +38,7 @@ final class SamplingLoopTests: XCTestCase {
     // MARK: on the real thread
 
     func testTimerPacingRunsAtTheRateWithoutDrift() throws {
-        let config = LoopConfiguration(rateHz: 200)
+        let config = LoopConfiguration(rateHz: 200, pacing: .timer)
         let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
         let loop = try SamplingLoop.start(
             configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
@@ -65,7 +65,7 @@ final class SamplingLoopTests: XCTestCase {
 
     /// On the monotonic time base the report times are the deadlines themselves.
     func testDeadlinesAreWholePeriodsFromTheFirst() throws {
-        let config = LoopConfiguration(rateHz: 200)
+        let config = LoopConfiguration(rateHz: 200, pacing: .timer)
         let bus = SimulatedI2CBus(name: "real-time bus", clock: { MonotonicClock.seconds(MonotonicClock.nowNanoseconds()) })
         bus.attach(SimulatedMPU6xxx(.mpu6050, motion: SteadyMotion()), at: 0x68)
         let source = SimulatedSensorSource(index: 0, bus: bus, address: 0x68, settings: IMUSettings(rateHz: 200))
@@ -91,7 +91,7 @@ final class SamplingLoopTests: XCTestCase {
     }
 
     func testSpeedRunsScenarioTimeFaster() throws {
-        let config = LoopConfiguration(rateHz: 100)
+        let config = LoopConfiguration(rateHz: 100, pacing: .timer)
         let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 20, loop: config)
         let loop = try SamplingLoop.start(
             configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
@@ -142,7 +142,15 @@ final class SamplingLoopTests: XCTestCase {
     }
 
     func testScheduledDisconnectIsAGapThenRecovers() throws {
-        let config = LoopConfiguration(rateHz: 100)
+        try checkScheduledDisconnect(pacing: .timer)
+    }
+
+    func testScheduledDisconnectIsAGapThenRecoversUnderFIFOPacing() throws {
+        try checkScheduledDisconnect(pacing: .fifo)
+    }
+
+    private func checkScheduledDisconnect(pacing: LoopConfiguration.Pacing) throws {
+        let config = LoopConfiguration(rateHz: 100, pacing: pacing)
         let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
         let pelvis = try XCTUnwrap(set.sources[0] as? SimulatedSensorSource)
         pelvis.bus.disconnect(at: 0x68, from: 0.3, until: 0.5)  // scenario time; set before the loop owns it
@@ -171,7 +179,7 @@ final class SamplingLoopTests: XCTestCase {
     }
 
     func testCommandsReachTheEngineAndStopEndsTheLoop() throws {
-        let config = LoopConfiguration(rateHz: 100)
+        let config = LoopConfiguration(rateHz: 100, pacing: .timer)
         let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
         let loop = try SamplingLoop.start(
             configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
@@ -191,7 +199,7 @@ final class SamplingLoopTests: XCTestCase {
     }
 
     func testRealtimePriorityEitherRunsOrExplainsItself() throws {
-        let config = LoopConfiguration(rateHz: 100, realtimePriority: 10)
+        let config = LoopConfiguration(rateHz: 100, pacing: .timer, realtimePriority: 10)
         let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
         do {
             let loop = try SamplingLoop.start(
@@ -234,10 +242,10 @@ final class SamplingLoopTests: XCTestCase {
 
         /// Runs `n` ticks; returns their reports.
         @discardableResult
-        func run(_ n: Int, fifo: Bool = false) -> [LoopReport] {
+        func run(_ n: Int, fifo: Bool = false, ticksPerWake: Int = 1) -> [LoopReport] {
             var out: [LoopReport] = []
             for _ in 0..<n {
-                tick += 1
+                tick += ticksPerWake
                 clock.now = Double(tick) / rate
                 let now = Int64(tick) * 10_000_000
                 if fifo { core.fifoTick(t: clock.now, wokeAt: now, lateness: 0) } else { core.sampleTick(t: clock.now, wokeAt: now, lateness: 0) }
@@ -294,6 +302,21 @@ final class SamplingLoopTests: XCTestCase {
         XCTAssertEqual(r.last?.sensors.pelvis.lastFault, .chipReset)
         XCTAssertNotNil(r.last(where: { $0.step != nil }), "frames flow again")
         XCTAssertGreaterThan(r.suffix(20).filter { $0.step != nil }.count, 5)
+    }
+
+    /// FIFO frames are stamped back in time from the drain, a fault's report at the drain
+    /// time: the supervisor still sees report times that never go back (its fault and gap
+    /// durations are differences of them).
+    func testFIFOReportTimesNeverGoBackThroughAFault() throws {
+        let h = try Harness(calibration: calibration, pacing: .fifo)
+        h.run(10, fifo: true, ticksPerWake: 10)  // a wake per 10-frame watermark
+        h.pelvis.bus.inject(.noAcknowledge, at: 0x68, for: .transactions(1))
+        let r = h.run(20, fifo: true, ticksPerWake: 10)
+        XCTAssertEqual(r.first?.sensors.pelvis.health, .faulted(.noAcknowledge))
+        XCTAssertTrue(r.contains { $0.sensors.pelvis.health == .recovered(.resumed) })
+        XCTAssertGreaterThan(r.filter { $0.step != nil }.count, 150, "frames flow again")
+        let times = h.reports.map(\.t)
+        for (a, b) in zip(times, times.dropFirst()) { XCTAssertLessThanOrEqual(a, b) }
     }
 
     func testDisconnectBacksOffThenReopens() throws {

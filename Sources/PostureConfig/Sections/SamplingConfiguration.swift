@@ -15,16 +15,16 @@ public struct SamplingConfiguration: Sendable, Equatable {
 
     /// Output data rate of every sensor, Hz.
     public var rateHz: Int
-    /// Default `.timer`. `.fifo` wakes ten times a second instead of a hundred (measured in
-    /// `PostureBench daemon`: 0.6% of a core here against 1.3%), but on the virtual board's
-    /// CP2112 bridge it did not yet come through every bus outage cleanly.
+    /// Default `.fifo`: the chips buffer samples and the loop wakes ten times a second
+    /// instead of a hundred, about half the CPU of `.timer` (`PostureBench daemon` prints
+    /// both), proven through bus outages, resets and replugs on the virtual board.
     public var pacing: Pacing
     /// 0 = normal scheduling; 1…99 = `SCHED_FIFO` at that priority (needs `CAP_SYS_NICE`).
     public var realtimePriority: Int
     /// `mlockall` at start-up so a page fault never delays a sample (needs `CAP_IPC_LOCK`).
     public var lockMemory: Bool
 
-    public init(rateHz: Int = 100, pacing: Pacing = .timer, realtimePriority: Int = 0, lockMemory: Bool = false) {
+    public init(rateHz: Int = 100, pacing: Pacing = .fifo, realtimePriority: Int = 0, lockMemory: Bool = false) {
         self.rateHz = rateHz
         self.pacing = pacing
         self.realtimePriority = realtimePriority

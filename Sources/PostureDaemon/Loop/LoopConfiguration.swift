@@ -26,7 +26,7 @@ public struct LoopConfiguration: Sendable, Equatable {
     public var stackBytes: Int
 
     public init(
-        rateHz: Int = 100, pacing: Pacing = .timer, realtimePriority: Int = 0, lockMemory: Bool = false,
+        rateHz: Int = 100, pacing: Pacing = .fifo, realtimePriority: Int = 0, lockMemory: Bool = false,
         fifoWatermarkFrames: Int = 10, reportCapacity: Int? = nil, healthCheckIntervalSeconds: Double = 1,
         dataReadyTimeoutPeriods: Double = 3, maximumCatchUpUnits: Int = 4096, stackBytes: Int = 1 << 20
     ) {

@@ -24,6 +24,10 @@ final class LoopCore {
     private(set) var missedEdges: UInt64 = 0
     private(set) var sequence: UInt64 = 0
     private(set) var stopRequested = false
+    /// The newest report time published. Under FIFO pacing a report without frames (a fault,
+    /// or nothing new) carries the drain time, and the next drain's frames are stamped back
+    /// from their own drain time; report times are kept from going back across the two.
+    private var lastReportTime = -Double.infinity
     private var localTimeOffset: Double?
     private var lastLocalTimeOfDay: Double?
     private var healthCursor = 0
@@ -278,8 +282,9 @@ final class LoopCore {
         var sensors = SensorStatusPair()
         sensors.pelvis = slots[0].status
         if slots.count > 1 { sensors.upperLumbar = slots[1].status }
+        lastReportTime = max(lastReportTime, t)
         let report = LoopReport(
-            sequence: sequence, t: t, wokeAtNanoseconds: now, latenessNanoseconds: lateness, step: step,
+            sequence: sequence, t: lastReportTime, wokeAtNanoseconds: now, latenessNanoseconds: lateness, step: step,
             isSlouching: engine.isSlouching, samples: samples, sensors: sensors, overruns: overruns,
             missedEdges: missedEdges, stepCount: engine.stepCount, localTimeOfDay: lastLocalTimeOfDay)
         sequence &+= 1

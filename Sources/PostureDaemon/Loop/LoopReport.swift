@@ -9,6 +9,7 @@ public struct LoopReport: Sendable, Equatable {
     public var sequence: UInt64
     /// Engine time of this tick, seconds: CLOCK_MONOTONIC on hardware (the deadline, the
     /// kernel's edge time or a FIFO frame's reconstructed time), scenario time in simulation.
+    /// Never less than the previous report's (a step's own time is `step.t`).
     public var t: Double
     /// CLOCK_MONOTONIC nanoseconds at which the loop woke for this tick (for staleness checks).
     public var wokeAtNanoseconds: Int64

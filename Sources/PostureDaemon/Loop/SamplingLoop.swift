@@ -23,6 +23,8 @@ public final class SamplingLoop: Sendable {
     /// SCHED_FIFO priority the thread runs at (0: normal scheduling).
     public let realtimePriority: Int
     public let memoryLocked: Bool
+    /// Reports the loop publishes a second: the rate, times the speed in simulation.
+    public let reportsPerSecond: Double
     private let retired: SPSCRing<PolicyConfiguration>
     private let flags: LoopFlags
     private let thread: posture_thread_handle
@@ -43,8 +45,9 @@ public final class SamplingLoop: Sendable {
     private init(
         configuration: LoopConfiguration, reports: SPSCRing<LoopReport>, commands: SPSCRing<LoopCommand>,
         retired: SPSCRing<PolicyConfiguration>, startup: [SensorStartup], flags: LoopFlags,
-        thread: posture_thread_handle, memoryLocked: Bool
+        thread: posture_thread_handle, memoryLocked: Bool, reportsPerSecond: Double
     ) {
+        self.reportsPerSecond = reportsPerSecond
         self.configuration = configuration
         self.reports = reports
         self.commands = commands
@@ -133,15 +136,19 @@ public final class SamplingLoop: Sendable {
         }
         return SamplingLoop(
             configuration: configuration, reports: reports, commands: commands, retired: retired, startup: startup,
-            flags: flags, thread: handle, memoryLocked: configuration.lockMemory)
+            flags: flags, thread: handle, memoryLocked: configuration.lockMemory,
+            reportsPerSecond: reportsPerSecond(configuration, timeBase: timeBase))
     }
 
     /// A quarter second of reports at the effective rate (× speed in simulation), at least 256.
     static func defaultReportCapacity(_ configuration: LoopConfiguration, timeBase: LoopTimeBase) -> Int {
+        max(256, Int(min(reportsPerSecond(configuration, timeBase: timeBase) / 4, Double(1 << 20))))
+    }
+
+    static func reportsPerSecond(_ configuration: LoopConfiguration, timeBase: LoopTimeBase) -> Double {
         var speed = 1.0
         if case .virtual(let clock) = timeBase { speed = clock.speed }
-        let perSecond = Double(configuration.rateHz) * speed
-        return max(256, Int(min(perSecond / 4, Double(1 << 20))))
+        return Double(configuration.rateHz) * speed
     }
 
     /// Asks the thread to stop and waits for it (at most about one period, or one

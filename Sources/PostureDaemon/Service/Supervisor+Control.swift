@@ -72,6 +72,7 @@ extension Supervisor {
     }
 
     func latestFrame() -> WatchFrame? {
+        lastWatchRequest = ClockTrust.now().monotonic
         guard let step = lastStep else { return nil }
         return WatchFrame(
             t: step.t, angles: AngleReading(step.angles), activity: step.activity,

@@ -117,6 +117,11 @@ public struct FIFODrain: Sendable, Equatable {
     /// The chip reported that the FIFO overflowed since the last drain (samples were lost);
     /// the driver has reset the FIFO so the next drain starts on a frame boundary.
     public var overflowed: Bool
+
+    public init(frames: Int, overflowed: Bool) {
+        self.frames = frames
+        self.overflowed = overflowed
+    }
 }
 
 /// A self-test verdict with what was measured, so a failure can be judged by a human.
