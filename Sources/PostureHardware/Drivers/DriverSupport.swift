@@ -149,27 +149,3 @@ extension Vector3 {
 }
 
 let axisNames = ["x", "y", "z"]
-
-/// Overflow rules for the InvenSense byte FIFOs (MPU-6050/6500/9250, ICM-20948), which keep
-/// accepting bytes when full and overwrite the oldest ones byte by byte: their capacities
-/// (1024, 512) are no multiple of a 12-byte frame, so after an overflow every later frame is
-/// misaligned until the FIFO is reset.
-enum ByteFIFO {
-    /// Frames of headroom below capacity that already count as overflowed. The overflow
-    /// status bit alone cannot be trusted: it clears when read, so a read whose reply was lost
-    /// (a bridge that timed out; the transfer is then retried) loses it for good. Linux's
-    /// inv_mpu6050 driver resets at the same margin, which also covers frames that land
-    /// between reading FIFO_COUNT and reading the data.
-    static let overflowMarginFrames = 3
-
-    /// True when `count` bytes mean the FIFO overflowed, or is about to.
-    static func isNearlyFull(count: Int, capacity: Int, frameBytes: Int) -> Bool {
-        count >= capacity - overflowMarginFrames * frameBytes
-    }
-
-    /// The largest watermark that stays clear of `isNearlyFull`: a third of the FIFO, so a
-    /// drain one whole wake late (two watermarks queued) never reads as an overflow.
-    static func maximumWatermarkFrames(capacity: Int, frameBytes: Int) -> Int {
-        max(1, capacity / frameBytes / 3)
-    }
-}

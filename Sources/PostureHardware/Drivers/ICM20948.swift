@@ -72,7 +72,6 @@ enum ICM20948 {
     static let FIFO_EN_ACCEL_GYRO: UInt8 = 0x1E
 
     static let baseRateHz = 1125.0
-    static let fifoFrameBytes = 12
     /// (DLPFCFG, 3 dB cut-off Hz) with FCHOICE = 1; 7 (361/473 Hz) left out on purpose.
     static let gyroDLPF: [(code: UInt8, hz: Double)] = [
         (0, 196.6), (1, 151.8), (2, 119.5), (3, 51.2), (4, 23.9), (5, 11.6), (6, 5.7),
@@ -148,7 +147,7 @@ public final class ICM20948Driver: IMUDriver {
         try port.set(R.INT_ENABLE_1, R.RAW_DATA_0_RDY_EN)
         var watermark: Int?
         if let w = s.fifoWatermarkFrames {
-            watermark = min(w, ByteFIFO.maximumWatermarkFrames(capacity: descriptor.fifoBytes, frameBytes: R.fifoFrameBytes))
+            watermark = min(w, ByteFIFO.maximumWatermarkFrames(capacity: descriptor.fifoBytes))
             try port.set(R.INT_ENABLE_2, R.FIFO_OVERFLOW_ALL)
             try port.set(R.FIFO_EN_2, R.FIFO_EN_ACCEL_GYRO)
             try port.set(R.FIFO_MODE, 0)
@@ -212,29 +211,15 @@ public final class ICM20948Driver: IMUDriver {
             throw .notConfigured(chip: descriptor.name, address: address, what: "FIFO not enabled (no watermark configured)")
         }
         typealias R = ICM20948
-        let status = try port.byte(R.INT_STATUS_2)
-        let count = buffer.prefix(2)
-        try port.burst(R.FIFO_COUNTH, into: count)
-        let available = Int(count[0] & 0x1F) << 8 | Int(count[1])
-        if status & R.FIFO_OVERFLOW_ALL != 0
-            || ByteFIFO.isNearlyFull(count: available, capacity: descriptor.fifoBytes, frameBytes: R.fifoFrameBytes)
-        {
-            // Stream mode overwrote the oldest bytes; 512 is not a multiple of 12, so re-align.
-            try port.set(R.FIFO_RST, R.FIFO_OVERFLOW_ALL)
-            try port.set(R.FIFO_RST, 0)
-            return FIFODrain(frames: 0, overflowed: true)
+        let registers = ByteFIFO.Registers(
+            status: R.INT_STATUS_2, overflowMask: R.FIFO_OVERFLOW_ALL, countHigh: R.FIFO_COUNTH, data: R.FIFO_R_W)
+        if let drained = try ByteFIFO.drain(port, registers, capacity: descriptor.fifoBytes, buffer: buffer, c, into: frames) {
+            return drained
         }
-        let n = min(available / R.fifoFrameBytes, frames.count, buffer.raw.count / R.fifoFrameBytes)
-        guard n > 0 else { return FIFODrain(frames: 0, overflowed: false) }
-        let data = buffer.prefix(n * R.fifoFrameBytes)
-        try port.burst(R.FIFO_R_W, into: data)
-        let r = UnsafeRawBufferPointer(data)
-        for i in 0..<n {
-            let o = i * R.fifoFrameBytes
-            frames[i] = IMUReading(
-                accel: axes(r, o, .bigEndian, scale: c.accelScale), gyro: axes(r, o + 6, .bigEndian, scale: c.gyroScale))
-        }
-        return FIFODrain(frames: n, overflowed: false)
+        // Stream mode overwrote the oldest bytes; 512 is not a multiple of 12, so re-align.
+        try port.set(R.FIFO_RST, R.FIFO_OVERFLOW_ALL)
+        try port.set(R.FIFO_RST, 0)
+        return FIFODrain(frames: 0, overflowed: true)
     }
 
     @discardableResult

@@ -64,7 +64,6 @@ enum MPU6xxx {
     static let internalRateHz = 1000.0
     /// 14-byte burst: accel (0–5), temperature (6–7), gyro (8–13).
     static let burstBytes = 14
-    static let fifoFrameBytes = 12
 
     /// (DLPF_CFG, gyro cut-off Hz, accel cut-off Hz) for the MPU-6050's shared filter.
     static let dlpf6050: [(code: UInt8, gyroHz: Double, accelHz: Double)] = [
@@ -161,7 +160,7 @@ public final class MPU6xxxDriver: IMUDriver {
         try port.set(R.INT_ENABLE, intEnable)
         var watermark: Int?
         if let w = s.fifoWatermarkFrames {
-            watermark = min(w, ByteFIFO.maximumWatermarkFrames(capacity: descriptor.fifoBytes, frameBytes: R.fifoFrameBytes))
+            watermark = min(w, ByteFIFO.maximumWatermarkFrames(capacity: descriptor.fifoBytes))
             try port.set(R.FIFO_EN, R.FIFO_EN_ACCEL_GYRO)
             try port.set(R.USER_CTRL, R.USER_FIFO_RESET)
             try port.set(R.USER_CTRL, R.USER_FIFO_EN)
@@ -225,29 +224,14 @@ public final class MPU6xxxDriver: IMUDriver {
             throw .notConfigured(chip: descriptor.name, address: address, what: "FIFO not enabled (no watermark configured)")
         }
         typealias R = MPU6xxx
-        let status = try port.byte(R.INT_STATUS)
-        let countBytes = buffer.prefix(2)
-        try port.burst(R.FIFO_COUNTH, into: countBytes)
-        let available = Int(countBytes[0] & 0x1F) << 8 | Int(countBytes[1])
-        if status & R.FIFO_OFLOW_INT != 0
-            || ByteFIFO.isNearlyFull(count: available, capacity: descriptor.fifoBytes, frameBytes: R.fifoFrameBytes)
-        {
-            // The newest data overwrote the oldest byte by byte: frame alignment is lost.
-            // Start over on a frame boundary and tell the caller samples were dropped.
-            try port.set(R.USER_CTRL, R.USER_FIFO_EN | R.USER_FIFO_RESET)
-            return FIFODrain(frames: 0, overflowed: true)
+        let registers = ByteFIFO.Registers(status: R.INT_STATUS, overflowMask: R.FIFO_OFLOW_INT, countHigh: R.FIFO_COUNTH, data: R.FIFO_R_W)
+        if let drained = try ByteFIFO.drain(port, registers, capacity: descriptor.fifoBytes, buffer: buffer, c, into: frames) {
+            return drained
         }
-        let n = min(available / R.fifoFrameBytes, frames.count, buffer.raw.count / R.fifoFrameBytes)
-        guard n > 0 else { return FIFODrain(frames: 0, overflowed: false) }
-        let data = buffer.prefix(n * R.fifoFrameBytes)
-        try port.burst(R.FIFO_R_W, into: data)
-        let r = UnsafeRawBufferPointer(data)
-        for i in 0..<n {
-            let o = i * R.fifoFrameBytes
-            frames[i] = IMUReading(
-                accel: axes(r, o, .bigEndian, scale: c.accelScale), gyro: axes(r, o + 6, .bigEndian, scale: c.gyroScale))
-        }
-        return FIFODrain(frames: n, overflowed: false)
+        // The newest data overwrote the oldest byte by byte: frame alignment is lost.
+        // Start over on a frame boundary and tell the caller samples were dropped.
+        try port.set(R.USER_CTRL, R.USER_FIFO_EN | R.USER_FIFO_RESET)
+        return FIFODrain(frames: 0, overflowed: true)
     }
 
     @discardableResult
