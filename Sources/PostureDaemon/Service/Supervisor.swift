@@ -156,9 +156,12 @@ public actor Supervisor {
         let watched = lastWatchRequest.map { now - $0 < Self.watchLingerSeconds } ?? false
         if watched || capture != nil || !rawSubscribers.isEmpty { return Self.attentiveDrainInterval }
         let halfRing = Double(loop.reports.capacity) / 2 / max(1, loop.reportsPerSecond)
-        let idle = Double(Self.idleDrainInterval.components.attoseconds) / 1e18
-        let attentive = Double(Self.attentiveDrainInterval.components.attoseconds) / 1e18
-        return .milliseconds(Int(1000 * max(attentive, min(idle, halfRing))))
+        let seconds = max(Self.seconds(Self.attentiveDrainInterval), min(Self.seconds(Self.idleDrainInterval), halfRing))
+        return .milliseconds(Int(1000 * seconds))
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     /// In simulation, the wearer's day has ended: nothing more will be sampled.
