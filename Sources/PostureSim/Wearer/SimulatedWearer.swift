@@ -1,17 +1,13 @@
 public import PostureCore
 
-/// Sensor imperfections of the simulated wearer. Defaults are realistic for an MPU-6050
-/// after its power-on offset calibration, sampled at ~100 Hz with a ~44 Hz low-pass.
+/// Sensor imperfections of the simulated wearer. The default is a realistic MPU-6050 pair:
+/// each sensor drawn uniformly within the datasheet tolerances (`SensorErrorModel.mpu6050`),
+/// set up as the drivers' defaults (±4 g, ±500 °/s, 20 Hz low-pass, 100 Hz), warming up
+/// on the body from room temperature; plus a few degrees of mounting misalignment.
 public struct WearerConfig: Sendable, Equatable {
-    /// Accelerometer white noise, 1σ per axis per sample, m/s²
-    /// (MPU-6050: 400 µg/√Hz × √44 Hz ≈ 0.026 m/s²).
-    public var accelNoise = 0.02
-    /// Gyroscope white noise, 1σ per axis per sample, rad/s.
-    public var gyroNoise = 0.002
-    /// Largest constant gyroscope bias per axis, rad/s (drawn uniformly per sensor and axis).
-    public var gyroBiasMax = 0.015
-    /// Amplitude of the slow (thermal, 10–60 min periods) bias drift per axis, rad/s.
-    public var gyroBiasDrift = 0.002
+    /// The chip and how its errors are drawn (one sensor per position, from the seed);
+    /// nil for perfect sensors (no offsets, scale errors, noise or quantisation).
+    public var sensor: SensorSetup? = SensorSetup(family: .mpu6050, draw: .typical)
     /// Mounting misalignment per sensor: a rotation by an angle in this range (degrees)
     /// about a random axis, on top of the nominal mount.
     public var misalignmentDegrees: ClosedRange<Double> = 3...6
@@ -22,13 +18,18 @@ public struct WearerConfig: Sendable, Equatable {
 
     public init() {}
 
-    /// No noise, no bias, no misalignment: the exact kinematics.
+    /// Sensors of `family` with errors drawn as `draw` (e.g. `.limit`: every error at ± its
+    /// datasheet tolerance), otherwise the defaults.
+    public static func sensorErrors(family: SensorFamily, draw: SensorErrorDraw) -> WearerConfig {
+        var c = WearerConfig()
+        c.sensor = SensorSetup(family: family, draw: draw)
+        return c
+    }
+
+    /// Perfect sensors and no misalignment: the exact kinematics.
     public static var ideal: WearerConfig {
         var c = WearerConfig()
-        c.accelNoise = 0
-        c.gyroNoise = 0
-        c.gyroBiasMax = 0
-        c.gyroBiasDrift = 0
+        c.sensor = nil
         c.misalignmentDegrees = 0...0
         return c
     }
@@ -70,7 +71,8 @@ public struct WearerTruth: Sendable, Equatable {
 /// plus lever arms rotating with the segments. Specific force = Rᵀ(a + g·up), with `a`
 /// the sensor's acceleration (second difference of the lever arms plus the hip centre's
 /// modelled acceleration); angular rate = the quaternion's central difference, in the
-/// sensor frame. Then white noise and a slowly drifting gyroscope bias.
+/// sensor frame. Then each sensor's datasheet errors (`SensorErrors`): scale and cross-axis
+/// errors, offsets that follow the warm-up temperature, white noise, quantisation.
 ///
 /// Everything is a pure function of `(timeline, seed, config, t)`: `sample(sensor:at:)`
 /// is random-access and `makeSamples(rate:)` yields bit-identical values at its ticks.
@@ -82,7 +84,8 @@ public struct SimulatedWearer: Sendable {
     public let sensorCount: Int
     /// Actual mounting per sensor, sensor → segment: nominal mount × misalignment.
     public let mounting: [Quaternion]
-    private let biases: [GyroBias]
+    /// The drawn sensor per position (pelvis, upper lumbar); empty with perfect sensors.
+    public let sensorErrors: [SensorErrors]
 
     /// Finite-difference step for angular rate and lever-arm acceleration, s.
     static let step = 1e-3
@@ -93,16 +96,18 @@ public struct SimulatedWearer: Sendable {
         self.config = config
         self.sensorCount = min(max(sensorCount, 1), SensorIndex.count)
         var mounting: [Quaternion] = []
-        var biases: [GyroBias] = []
+        var errors: [SensorErrors] = []
         for sensor in 0..<SensorIndex.count {
             var rng = SplitMix64(seed: seed, stream: 0x5E45_0000 &+ UInt64(sensor))
             let nominal = sensor < config.mounts.count ? config.mounts[sensor] : BodyModel.defaultMount
             let angle = rng.uniform(config.misalignmentDegrees).radians
             mounting.append((nominal * Quaternion(axis: rng.unitVector(), angle: angle)).normalized)
-            biases.append(GyroBias(max: config.gyroBiasMax, drift: config.gyroBiasDrift, rng: &rng))
+            // A stream of its own, so the mounting and other draws do not shift with the model.
+            var chipRng = SplitMix64(seed: seed, stream: 0x5E45_C000 &+ UInt64(sensor))
+            if let setup = config.sensor { errors.append(SensorErrors(setup: setup, rng: &chipRng)) }
         }
         self.mounting = mounting
-        self.biases = biases
+        sensorErrors = errors
     }
 
     public var duration: Double { timeline.duration }
@@ -138,8 +143,16 @@ public struct SimulatedWearer: Sendable {
         return (s == 0 ? pose.pelvisOrientation : pose.lumbarOrientation) * mounting[s]
     }
 
-    /// The gyroscope bias of `sensor` at `t`, rad/s, sensor frame (included in samples).
-    public func gyroBias(sensor: Int, at t: Double) -> Vector3 { biases[clamp(sensor)].value(at: t) }
+    /// The gyroscope zero-rate offset of `sensor` at `t`, rad/s, sensor frame (included in
+    /// samples; zero with perfect sensors).
+    public func gyroBias(sensor: Int, at t: Double) -> Vector3 {
+        sensorErrors.isEmpty ? .zero : sensorErrors[clamp(sensor)].gyroOffset(at: t)
+    }
+
+    /// The temperature of `sensor` at `t`, °C (25 °C, the datasheets' reference, with perfect sensors).
+    public func temperature(sensor: Int, at t: Double) -> Double {
+        sensorErrors.isEmpty ? SensorErrors.referenceTemperature : sensorErrors[clamp(sensor)].temperature.temperature(at: t)
+    }
 
     // MARK: Physics
 
@@ -188,40 +201,16 @@ public struct SimulatedWearer: Sendable {
     }
 
     func measure(_ sensor: Int, _ k: Kinematics, t: Double) -> IMUSample {
-        var accel = sensor == 0 ? k.accel0 : k.accel1
-        var gyro = (sensor == 0 ? k.gyro0 : k.gyro1) + biases[sensor].value(at: t)
-        if config.accelNoise > 0 || config.gyroNoise > 0 {
-            let noise = SampleNoise(seed: seed, sensor: sensor, t: t)
-            accel += config.accelNoise * noise.accel
-            gyro += config.gyroNoise * noise.gyro
-        }
-        return IMUSample(t: t, sensor: sensor, accel: accel, gyro: gyro)
+        let accel = sensor == 0 ? k.accel0 : k.accel1
+        let gyro = sensor == 0 ? k.gyro0 : k.gyro1
+        guard sensor < sensorErrors.count else { return IMUSample(t: t, sensor: sensor, accel: accel, gyro: gyro) }
+        let noise = SampleNoise(seed: seed, sensor: sensor, t: t)
+        let measured = sensorErrors[sensor].measure(
+            accel: accel, gyro: gyro, t: t, accelNoise: noise.accel, gyroNoise: noise.gyro)
+        return IMUSample(t: t, sensor: sensor, accel: measured.accel, gyro: measured.gyro)
     }
 
     private func clamp(_ sensor: Int) -> Int { min(max(sensor, 0), SensorIndex.count - 1) }
-}
-
-/// A constant gyroscope bias plus a slow drift: two sinusoids per axis, periods 10–60 min.
-struct GyroBias: Sendable {
-    let constant: Vector3
-    let amplitudes: (Vector3, Vector3)
-    let omegas: (Vector3, Vector3)
-    let phases: (Vector3, Vector3)
-
-    init(max: Double, drift: Double, rng: inout SplitMix64) {
-        func vector(_ f: () -> Double) -> Vector3 { Vector3(f(), f(), f()) }
-        constant = vector { rng.uniform(-1...1) * max }
-        amplitudes = (vector { drift * rng.uniform(0.3...0.7) }, vector { drift * rng.uniform(0.3...0.7) })
-        omegas = (vector { 2 * .pi / rng.uniform(600...3600) }, vector { 2 * .pi / rng.uniform(600...3600) })
-        phases = (vector { rng.uniform(0...(2 * .pi)) }, vector { rng.uniform(0...(2 * .pi)) })
-    }
-
-    func value(at t: Double) -> Vector3 {
-        func wave(_ a: Vector3, _ w: Vector3, _ p: Vector3) -> Vector3 {
-            Vector3(a.x * Double.sin(w.x * t + p.x), a.y * Double.sin(w.y * t + p.y), a.z * Double.sin(w.z * t + p.z))
-        }
-        return constant + wave(amplitudes.0, omegas.0, phases.0) + wave(amplitudes.1, omegas.1, phases.1)
-    }
 }
 
 /// The interleaved sample stream of `SimulatedWearer.makeSamples(rate:from:to:)`.
