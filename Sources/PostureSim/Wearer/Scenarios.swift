@@ -9,13 +9,17 @@ public struct ExpectedNudge: Sendable, Equatable {
 }
 
 /// A named, seeded wearer scenario. Times are fixed per scenario; the seed only changes
-/// the details (angle jitter of ±1–2° per segment, fidgets, gait, turns, sensor noise,
-/// bias and misalignment).
+/// the details (angle jitter of ±1–2° per segment, fidgets, gait, turns, sit-to-stand and
+/// stand-to-sit durations of 1.5–4 s, sway, breathing and weight shifts, a brief movement
+/// inside a calibration window for about half the seeds, and the drawn sensors' errors
+/// and misalignment).
 ///
 /// Every scenario starts with the calibration poses:
-/// - 0–12 s stand tall, still: `standWindow` = 1...11;
-/// - 12–26 s sit upright, still (sitting from 13 s, halfway through the 2 s transition):
-///   `sitWindow` = 15...25.
+/// - 0–12 s stand tall (swaying and breathing): `standWindow` = 1...11;
+/// - 12–26 s sit upright (breathing; sitting from 13 s, halfway through the 2 s
+///   transition): `sitWindow` = 15...25.
+/// For some seeds the wearer shifts 3–5° and back for 1–2 s inside a window, always
+/// within its first 5 s or its last 5 s, so each window keeps a clean stretch of ≥ 5 s.
 ///
 /// So `posturectl replay FILE --stand 1:11 --sit 15:25` works for all of them.
 public struct Scenario: Sendable {
@@ -88,25 +92,72 @@ private struct Builder {
     var nudges: [ExpectedNudge] = []
     var time = 0.0
     var rng: SplitMix64
+    /// Transition durations and calibration moves: a stream of their own, so the jitter
+    /// of every segment stays what it was.
+    var motionRng: SplitMix64
+    /// When the wearer last sat down (halfway through the transition), s.
+    var satDown = 0.0
 
     /// Jitter of target angles per segment, degrees (± uniform).
     static let tiltJitter = 1.0, obliquityJitter = 1.0, flexionJitter = 2.0
+    /// Sit-to-stand and stand-to-sit durations, s (healthy adults take 1.5–4 s).
+    static let sitStandTransition = 1.5...4.0
+    /// The calibration transition keeps its 2 s, so `sitWindow` starts after it.
+    static let calibrationTransition = 2.0
+    /// Chance per calibration window of a brief move, its duration (s) and size (degrees).
+    static let calibrationMoveChance = 0.5
+    static let calibrationMoveDuration = 1.0...2.0
+    static let calibrationMoveSize = 3.0...5.0
+    /// The move starts this long (s) after the window opens, or ends as long before it closes.
+    static let calibrationMoveMargin = 0.5...3.0
 
     init(seed: UInt64) {
         rng = SplitMix64(seed: seed, stream: 0xB111_DE12)
+        motionRng = SplitMix64(seed: seed, stream: 0xB111_DE13)
         // Calibration: standing tall is the zero of every angle, so it is exact.
-        add(.standTall, until: 12, fidgets: 0)
-        add(.sitUpright, until: 26, fidgets: 0)
+        let standMoves = calibrationMoves(window: 1...11, segmentStart: 0)
+        add(.standTall, until: 12, fidgets: 0, moves: standMoves)
+        let sitMoves = calibrationMoves(window: 15...25, segmentStart: 12)
+        add(.sitUpright, until: 26, fidgets: 0, moves: sitMoves, transition: Builder.calibrationTransition)
     }
 
-    mutating func add(_ kind: PostureKind, until end: Double, fidgets: Double? = nil, turn: Double = 0) {
+    /// Nothing, or one 1–2 s move of 3–5° (tilt or obliquity, either sign) near one end of
+    /// `window`, so the rest of the window (≥ 5 s) is clean.
+    mutating func calibrationMoves(window: ClosedRange<Double>, segmentStart: Double) -> [ScriptedMove] {
+        guard motionRng.uniform() < Builder.calibrationMoveChance else { return [] }
+        let duration = motionRng.uniform(Builder.calibrationMoveDuration)
+        let margin = motionRng.uniform(Builder.calibrationMoveMargin)
+        let start = motionRng.uniform() < 0.5 ? window.lowerBound + margin : window.upperBound - margin - duration
+        let size = motionRng.uniform(Builder.calibrationMoveSize) * (motionRng.uniform() < 0.5 ? -1 : 1)
+        let sagittal = motionRng.uniform() < 0.5
+        return [ScriptedMove(
+            start: start - segmentStart, duration: duration, pelvicTilt: sagittal ? size : 0,
+            pelvicObliquity: sagittal ? 0 : size)]
+    }
+
+    mutating func add(
+        _ kind: PostureKind, until end: Double, fidgets: Double? = nil, moves: [ScriptedMove] = [], turn: Double = 0,
+        transition fixed: Double? = nil
+    ) {
         let n = kind.nominalAngles
         let jitter = kind != .standTall && kind.activity != .lying
         func j(_ r: Double) -> Double { jitter ? rng.uniform(-r...r) : 0 }
+        let upright: Set<Activity> = [.standing, .walking]
+        let previous = segments.last?.activity
+        let sitStand = previous.map {
+            ($0 == .sitting && kind.activity == .standing) || (upright.contains($0) && kind.activity == .sitting)
+        } ?? false
+        let transition = fixed ?? (sitStand ? motionRng.uniform(Builder.sitStandTransition) : nil)
+        if kind.activity == .sitting, let previous, previous != .sitting {
+            satDown = time + (transition ?? Plan.defaultTransition(previous, kind.activity)) / 2
+        }
+        // A quiet calibration pose: its moves are scripted, nothing else is drawn.
+        let quiet = fidgets == 0
         segments.append(PostureSegment(
             kind, duration: end - time, pelvicTilt: n.pelvicTilt + j(Builder.tiltJitter),
             pelvicObliquity: n.pelvicObliquity + j(Builder.obliquityJitter),
-            lumbarFlexion: n.lumbarFlexion + j(Builder.flexionJitter), fidgetsPerMinute: fidgets, turn: turn))
+            lumbarFlexion: n.lumbarFlexion + j(Builder.flexionJitter), fidgetsPerMinute: fidgets,
+            weightShiftsPerMinute: quiet ? 0 : nil, scriptedMoves: moves, turn: turn, transition: transition))
         time = end
     }
 
@@ -121,8 +172,8 @@ private struct Builder {
         expect(90.75, .slouch)
     }
 
-    /// `walk` (200 s): 26–40 sit; 40–50 stand (standing from 41); 50–170 walk (turn 90°;
-    /// walking 50.75–170.75, ~1.65–1.95 steps/s); 170–185 stand; 185–200 sit (from 186.25).
+    /// `walk` (200 s): 26–40 sit; 40–50 stand (standing from 40.75–42, the drawn transition); 50–170 walk (turn 90°;
+    /// walking 50.75–170.75, ~1.65–1.95 steps/s); 170–185 stand; 185–200 sit (from 185.75–187).
     /// No nudges.
     mutating func walk() {
         add(.sitUpright, until: 40)
@@ -168,7 +219,7 @@ private struct Builder {
     ///   sitting_too_long repeat ≈ 2713
     /// - 3000–3010 stand, 3010–3250 walk (4 min, walking 3010.75–3250.75), 3250–3260 stand
     ///
-    /// Bout 2, 3261–6301 s:
+    /// Bout 2, ≈ 3261–6301 s (each end ±1 s with the drawn sit/stand durations):
     /// - 4000–4045 slouch (45 s) → slouch ≈ 4030.75; 4500–4800 lean forward;
     ///   4800–4830 stand-up (30 s); sitting_too_long ≈ 5061
     /// - 5600–5700 fidget; sitting_too_long ≈ 5961; 6000–6050 slouch (50 s) → slouch ≈ 6030.75
@@ -209,11 +260,12 @@ private struct Builder {
         add(.sitUpright, until: 4500)
         add(.leanForward, until: 4800)
         add(.stand, until: 4830, turn: -45)
+        let bout2 = satDown  // ≈ 3261, with the drawn stand-to-sit duration
         add(.sitUpright, until: 5600, turn: 45)
-        expect(3261 + 1800, .sittingTooLong)
+        expect(bout2 + 1800, .sittingTooLong)
         add(.fidget, until: 5700)
         add(.sitUpright, until: 6000)
-        expect(3261 + 2700, .sittingTooLong)
+        expect(bout2 + 2700, .sittingTooLong)
         add(.slouch, until: 6050)
         expect(6030.75, .slouch)
         add(.sitUpright, until: 6300)
