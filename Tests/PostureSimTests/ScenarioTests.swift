@@ -45,18 +45,38 @@ final class ScenarioTests: XCTestCase {
         XCTAssertNotEqual(a.sample(sensor: 1, at: 47.123456), c.sample(sensor: 1, at: 47.123456))
     }
 
-    func testCalibrationWindowsAreStill() throws {
-        let w = try XCTUnwrap(Scenario.named("workday", seed: 9)).makeWearer()
-        for t in stride(from: 1.0, through: 11, by: 0.5) {
-            let truth = w.truth(at: t)
-            XCTAssertEqual(truth.posture, .standTall)
-            XCTAssertEqual(truth.pelvicTilt, 0, accuracy: 0.5)
-            XCTAssertEqual(truth.lumbarFlexion, 0, accuracy: 0.5)
+    /// The calibration windows hold their poses up to sway, breathing and at most one brief
+    /// scripted move of 3–5° near one end, which leaves a clean stretch of ≥ 5 s; over
+    /// many seeds, some windows have a move and some do not.
+    func testCalibrationWindowsKeepACleanStretch() throws {
+        var moved = 0
+        for seed: UInt64 in 1...40 {
+            let scenario = try XCTUnwrap(Scenario.named("workday", seed: seed))
+            let w = scenario.makeWearer()
+            for (index, window) in [(0, scenario.standWindow), (1, scenario.sitWindow)] {
+                let segment = scenario.timeline.segments[index]
+                let start = scenario.timeline.starts[index]
+                XCTAssertLessThanOrEqual(segment.scriptedMoves.count, 1)
+                var clean = [window]
+                for move in segment.scriptedMoves {
+                    moved += 1
+                    let size = max(abs(move.pelvicTilt), abs(move.pelvicObliquity))
+                    XCTAssert((3.0...5.0).contains(size) && (1.0...2.0).contains(move.duration), "seed \(seed): \(move)")
+                    let (a, b) = (start + move.start, start + move.start + move.duration)
+                    XCTAssert(window.contains(a) && window.contains(b), "seed \(seed): move \(a)–\(b) outside \(window)")
+                    clean = [window.lowerBound...a, b...window.upperBound]
+                }
+                let longest = try XCTUnwrap(clean.max { $0.upperBound - $0.lowerBound < $1.upperBound - $1.lowerBound })
+                XCTAssertGreaterThanOrEqual(longest.upperBound - longest.lowerBound, 5, "seed \(seed) window \(window)")
+                // In the clean stretch: the posture, sway and breathing only.
+                let truths = stride(from: longest.lowerBound, through: longest.upperBound, by: 0.1).map { w.truth(at: $0) }
+                XCTAssert(truths.allSatisfy { $0.posture == segment.kind && !$0.inTransition }, "seed \(seed)")
+                let tilts = truths.map(\.pelvicTilt)
+                XCTAssertLessThan(tilts.max()! - tilts.min()!, 2.5, "seed \(seed) window \(window): tilt range")
+                XCTAssertEqual(median(tilts), segment.pelvicTilt, accuracy: 1.2, "seed \(seed) window \(window)")
+            }
         }
-        let sitting = stride(from: 15.0, through: 25, by: 0.5).map { w.truth(at: $0) }
-        XCTAssert(sitting.allSatisfy { $0.posture == .sitUpright && !$0.inTransition })
-        let tilts = sitting.map(\.pelvicTilt)
-        XCTAssertLessThan(tilts.max()! - tilts.min()!, 0.5)
+        XCTAssert((10...70).contains(moved), "\(moved) of 80 calibration windows have a move")
     }
 
     /// Upright sitting −15…−20°, slouch −25…−35° with lumbar +15…+30° over upright, lean
