@@ -25,10 +25,16 @@ public struct Replay {
     /// later window ends. Errors name the window (`--stand 1:11`) and what was wrong.
     public func calibrate() throws -> Calibration {
         let reader = try IMUCSVReader(path: inputPath)
+        return try calibrate(next: reader.next)
+    }
+
+    /// The calibration from the two windows over any sample stream (`next` returns nil at
+    /// its end), e.g. a simulated wearer's samples in-process.
+    public func calibrate(next: () throws -> IMUSample?) throws -> Calibration {
         var standing = PoseCapture(pose: .standing)
         var sitting = PoseCapture(pose: .sitting)
         let lastNeeded = max(stand.end, sit.end)
-        while let sample = try reader.next() {
+        while let sample = try next() {
             if sample.t > lastNeeded, sample.sensor == SensorIndex.pelvis { break }
             if stand.contains(sample.t) { standing.add(sample) }
             if sit.contains(sample.t) { sitting.add(sample) }
@@ -56,8 +62,15 @@ public struct Replay {
     /// Returns the summary.
     public func run(calibration: Calibration, observe: (EngineStep) throws -> Void) throws -> DaySummary {
         let reader = try IMUCSVReader(path: inputPath)
+        return try run(next: reader.next, calibration: calibration, observe: observe)
+    }
+
+    /// The engine over any sample stream (`next` returns nil at its end).
+    public func run(
+        next: () throws -> IMUSample?, calibration: Calibration, observe: (EngineStep) throws -> Void
+    ) throws -> DaySummary {
         var engine = PostureEngine(configuration: engine, calibration: calibration)
-        while let sample = try reader.next() {
+        while let sample = try next() {
             if let step = engine.process(sample) { try observe(step) }
         }
         return engine.summary()

@@ -183,13 +183,35 @@ struct ReplayTrace: Sendable {
     /// Runs the replay library exactly as `ReplayCommand` does with `--json`.
     static func run(path: String, windows: CalibrationWindows, traceRate: Double = 10) throws -> ReplayTrace {
         let replay = Replay(inputPath: path, stand: windows.stand, sit: windows.sit)
-        let calibration = try replay.calibrate()
+        return try run(replay, calibration: try replay.calibrate(), traceRate: traceRate) {
+            try replay.run(calibration: $0, observe: $1)
+        }
+    }
+
+    /// The same replay over a simulated wearer's samples, in-process (no CSV).
+    static func run(wearer: SimulatedWearer, rate: Double, windows: CalibrationWindows, traceRate: Double = 10) throws
+        -> ReplayTrace
+    {
+        let replay = Replay(inputPath: "(in-process)", stand: windows.stand, sit: windows.sit)
+        var first = wearer.makeSamples(rate: rate)
+        let calibration = try replay.calibrate { first.next() }
+        return try run(replay, calibration: calibration, traceRate: traceRate) { calibration, observe in
+            var samples = wearer.makeSamples(rate: rate)
+            return try replay.run(next: { samples.next() }, calibration: calibration, observe: observe)
+        }
+    }
+
+    /// Collects the lines, events and decimated ticks of `engine`'s steps.
+    private static func run(
+        _ replay: Replay, calibration: Calibration, traceRate: Double,
+        engine: (Calibration, (EngineStep) throws -> Void) throws -> DaySummary
+    ) throws -> ReplayTrace {
         var lines: [String] = []
         var changes: [(t: Double, activity: Activity)] = []
         var nudges: [(t: Double, reason: NudgeReason)] = []
         var ticks: [TraceTick] = []
         var nextTraceT = -Double.infinity
-        let summary = try replay.run(calibration: calibration) { step in
+        let summary = try engine(calibration) { step in
             ReplayOutput.eventLines(for: step, json: true) { lines.append($0) }
             if step.activityChanged, let activity = step.activity { changes.append((step.t, activity)) }
             if let reason = step.decision.nudge { nudges.append((step.t, reason)) }

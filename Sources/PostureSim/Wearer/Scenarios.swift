@@ -80,6 +80,21 @@ public struct Scenario: Sendable {
         self.expectedNudges = expectedNudges
     }
 
+    /// The first `end` seconds of this scenario (same seed, so the same segments, jitter
+    /// and details up to the cut), keeping the nudges expected early enough to be judged
+    /// (`judgeableBefore` s before the cut). For runs where the whole scenario is too long.
+    public func truncated(to end: Double, judgeableBefore margin: Double = 10) -> Scenario {
+        var kept: [PostureSegment] = []
+        for (segment, start) in zip(timeline.segments, timeline.starts) where start < end {
+            var cut = segment
+            cut.duration = min(segment.duration, end - start)
+            kept.append(cut)
+        }
+        return Scenario(
+            name: name, seed: seed, timeline: PostureTimeline(kept, seed: seed), standWindow: standWindow,
+            sitWindow: sitWindow, sensorCount: sensorCount, expectedNudges: expectedNudges.filter { $0.t < end - margin })
+    }
+
     init(copy s: Scenario, name: String, sensorCount: Int) {
         self.init(name: name, seed: s.seed, timeline: s.timeline, standWindow: s.standWindow, sitWindow: s.sitWindow,
                   sensorCount: sensorCount, expectedNudges: s.expectedNudges)
