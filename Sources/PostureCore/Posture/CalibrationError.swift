@@ -85,7 +85,7 @@ public enum CalibrationError: Error, Sendable, Equatable, CustomStringConvertibl
         case .sittingNotPosterior(let sensor, let degrees):
             "sitting pose: sensor \(sensor) tilted \(tenths(degrees))° forward of standing, but upright sitting "
                 + "tilts the pelvis back (judged by its configured mount): sit back into your usual upright "
-                + "sitting posture; if you did, the sensor is not mounted as its `mount` says"
+                + "sitting posture; if you did, the sensor is not mounted as its `mount` says (turned about the spine, or upside down)"
         }
     }
 }

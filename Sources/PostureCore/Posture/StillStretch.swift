@@ -33,8 +33,8 @@ public struct StillStretch: Sendable, Equatable, Codable {
     }
 }
 
-/// Finds the stillest stretch among a window's blocks. O(blocks × minimumSlots) time and
-/// no memory beyond the blocks: each candidate's sums are the sum of its blocks' sums.
+/// Finds the stillest stretch among a window's blocks. O(blocks × minimumSlots) time, and
+/// memory of a few numbers per block: each candidate's sums are the sum of its blocks' sums.
 struct StillStretchSearch {
     let blocks: [MotionBlock]
     let limits: PoseCapture.Limits
@@ -56,8 +56,16 @@ struct StillStretchSearch {
         max(1, Int((limits.minimumStillSeconds / PoseCapture.blockSeconds - 1e-9).rounded(.up)))
     }
 
+    /// A stretch of the minimum length starting at a block: where it ends (exclusive) and
+    /// its motion, `nil` when a sensor has no samples in it.
+    private struct Candidate {
+        var end: Int
+        var motion: MotionReading?
+        var isStill: Bool { motion.map { $0.share <= 1 } ?? false }
+    }
+
     func run() -> Outcome {
-        var best: (range: Range<Int>, merged: MotionBlock, motion: MotionReading)?
+        var candidates: [Candidate] = []
         var missing = SensorIndex.pelvis
         for first in blocks.indices {
             var merged = blocks[first]
@@ -68,23 +76,34 @@ struct StillStretchSearch {
             }
             guard merged.slotSpan(to: blocks[end - 1]) >= minimumSlots else { break }
             switch motion(of: merged) {
-            case .failure(let absent): missing = absent.sensor
+            case .failure(let absent):
+                missing = absent.sensor
+                candidates.append(Candidate(end: end, motion: nil))
             case .success(let reading):
-                if best.map({ reading.share < $0.motion.share }) ?? true { best = (first..<end, merged, reading) }
+                candidates.append(Candidate(end: end, motion: reading))
             }
         }
-        guard let best else { return .sensorMissing(missing) }
-        guard best.motion.share <= 1 else { return .moved(stillest: best.merged, motion: best.motion) }
-        return extended(best.range, merged: best.merged, motion: best.motion)
+        let stillest = candidates.indices.filter { candidates[$0].motion != nil }
+            .min { candidates[$0].motion!.share < candidates[$1].motion!.share }
+        guard let best = stillest, let motion = candidates[best].motion else { return .sensorMissing(missing) }
+        let merged = self.merged(best..<candidates[best].end)
+        guard motion.share <= 1 else { return .moved(stillest: merged, motion: motion) }
+        return extended(from: best, candidates: candidates, merged: merged, motion: motion)
     }
 
-    /// Grows the stretch a block at a time, on the side that keeps it stiller, while it
-    /// stays within the limits: more samples average out more sway, as long as they are still.
-    private func extended(_ range: Range<Int>, merged: MotionBlock, motion: MotionReading) -> Outcome {
-        var (lower, upper, merged, motion) = (range.lowerBound, range.upperBound, merged, motion)
+    /// Grows the stretch a block at a time, on the side that keeps it stiller, while every
+    /// minimum-length stretch inside it is still enough and the whole stays within the
+    /// limits: more samples average out more sway, but a movement must not be diluted in.
+    private func extended(
+        from best: Int, candidates: [Candidate], merged: MotionBlock, motion: MotionReading
+    ) -> Outcome {
+        // Candidate starts [lower, upper] are in the stretch; it covers blocks lower..<candidates[upper].end.
+        var (lower, upper, merged, motion) = (best, best, merged, motion)
         while true {
-            let left = lower > 0 ? candidate(blocks[lower - 1] + merged) : nil
-            let right = upper < blocks.count ? candidate(merged + blocks[upper]) : nil
+            let end = candidates[upper].end
+            let left = lower > 0 && candidates[lower - 1].isStill ? candidate(blocks[lower - 1] + merged) : nil
+            let right = upper + 1 < candidates.count && candidates[upper + 1].isStill
+                ? candidate((end..<candidates[upper + 1].end).reduce(merged) { $0 + blocks[$1] }) : nil
             if let l = left, right.map({ l.motion.share <= $0.motion.share }) ?? true {
                 (merged, motion, lower) = (l.merged, l.motion, lower - 1)
             } else if let r = right {
@@ -93,6 +112,11 @@ struct StillStretchSearch {
                 return .still(merged: merged, motion: motion)
             }
         }
+    }
+
+    /// The sums of `range`'s blocks (not empty) as one block.
+    private func merged(_ range: Range<Int>) -> MotionBlock {
+        range.dropFirst().reduce(blocks[range.lowerBound]) { $0 + blocks[$1] }
     }
 
     /// The merged stretch and its motion when it is still enough, else nil.
