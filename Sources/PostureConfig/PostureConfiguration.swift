@@ -99,6 +99,13 @@ extension PostureConfiguration {
 }
 
 extension PostureConfiguration {
+    /// Equal when they configure the same: `namesSensors` says where the sensors came from,
+    /// not what they are, so a file spelling out the defaults equals the defaults.
+    public static func == (a: PostureConfiguration, b: PostureConfiguration) -> Bool {
+        a.sampling == b.sampling && a.sensors == b.sensors && a.indicators == b.indicators && a.policy == b.policy
+            && a.store == b.store && a.control == b.control && a.log == b.log
+    }
+
     /// Sensor `index`'s configured mounting as a calibration prior (the standard mounting
     /// when the sensor is not configured), with the given knowledge: the daemon's
     /// configuration always declares; a replay's only when it `namesSensors`.
