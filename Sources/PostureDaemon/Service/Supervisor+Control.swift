@@ -93,8 +93,8 @@ extension Supervisor {
         do {
             made = try Calibration(
                 standing: standing, sitting: sitting,
-                pelvisPrior: configuration.mountingPrior(sensor: SensorIndex.pelvis, .declared),
-                upperLumbarPrior: configuration.mountingPrior(sensor: SensorIndex.upperLumbar, .declared))
+                pelvisPrior: configuration.mountingPrior(sensor: SensorIndex.pelvis, .undeclared),
+                upperLumbarPrior: configuration.mountingPrior(sensor: SensorIndex.upperLumbar, .undeclared))
         } catch {
             progress(CalibrationProgress(phase: error.pose, state: .failed, remainingSeconds: 0, progress: 0, message: "\(error)"))
             throw ControlError(.failed, "calibration failed: \(error); nothing changed, the previous calibration is still in use")
