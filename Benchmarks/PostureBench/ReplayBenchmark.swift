@@ -61,3 +61,38 @@ func runBroadAccuracy(directory: String) throws {
     }
     print(String(format: "  mean over %d trials: %.3f° (VQF 0.68°, Madgwick ≈ 2.0°)", trials.count, sum / Double(trials.count)))
 }
+
+/// Issue 9's table: activity agreement per class on real people (HAPT), scored as its README says.
+func runHAPTAgreement(directory: String) throws {
+    let recordings = HAPTEvaluation.recordings(in: directory)
+    guard !recordings.isEmpty else {
+        print("hapt: no recordings in \(directory); skipped")
+        return
+    }
+    var total = HAPTEvaluation.Tally()
+    var calibrated = 0, withWindows = 0
+    print("hapt: activity agreement with the video labels (3 s after each segment's start to its end)")
+    for recording in recordings {
+        do {
+            guard let result = try HAPTEvaluation.evaluate(name: recording.name, imuPath: recording.imu, labelsPath: recording.labels)
+            else {
+                print("  \(recording.name): no labelled standing and sitting segments to calibrate from; not scored")
+                continue
+            }
+            withWindows += 1
+            calibrated += 1
+            total.add(result.tally)
+            let row = Activity.allCases.compactMap { a in
+                result.tally.scored[a].map { _ in String(format: "%@ %.1f%%", a.rawValue, 100 * result.tally.agreement(a)) }
+            }
+            print("  \(recording.name): \(row.joined(separator: ", "))")
+        } catch {
+            withWindows += 1
+            print("  \(recording.name): did not calibrate: \(error)")
+        }
+    }
+    for a in Activity.allCases {
+        print(String(format: "  %-9@ %5.1f%% of %d samples (target ≥ 95%%)", a.rawValue as NSString, 100 * total.agreement(a), total.scored[a] ?? 0))
+    }
+    print(String(format: "  overall   %5.1f%% (target ≥ 97%%); %d of %d recordings calibrate", 100 * total.agreement(), calibrated, withWindows))
+}

@@ -11,6 +11,7 @@ import PostureSim
 //   swift run -c release PostureBench replay     # a 2 h two-sensor 100 Hz replay, end to end
 //   swift run -c release PostureBench allocations  # heap allocations per engine sample (must be 0)
 //   swift run -c release PostureBench broad [DIR]  # BROAD inclination error per trial
+//   swift run -c release PostureBench hapt [DIR]   # issue 9: activity agreement per class on real people (HAPT)
 //   swift run -c release PostureBench daemon     # issue 4: postured's CPU, RSS, loop-thread allocations, store commits
 //   PostureBench idle-loop SECONDS               # the daemon benchmark's baseline child: a bare 100 Hz timer loop
 
@@ -22,5 +23,8 @@ if which == "filter" || which == "all" { runFilterBenchmark() }
 if which == "replay" || which == "all" { try runReplayBenchmark() }
 if which == "allocations" || which == "all" { try runAllocationBenchmark() }
 if which == "broad" || which == "all" { try runBroadAccuracy(directory: broadDirectory) }
+if which == "hapt" || which == "all" {
+    try runHAPTAgreement(directory: which == "hapt" ? arguments.dropFirst().first ?? "../shared/data/hapt" : "../shared/data/hapt")
+}
 if which == "daemon" || which == "all" { try runDaemonBenchmark() }
 if which == "idle-loop" { runIdleLoop(seconds: arguments.dropFirst().first.flatMap { Double($0) } ?? 60) }

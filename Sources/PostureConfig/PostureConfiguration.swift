@@ -19,6 +19,9 @@ public struct PostureConfiguration: Sendable, Equatable {
     public var store: StoreConfiguration
     public var control: ControlConfiguration
     public var log: LogConfiguration
+    /// Whether the file had `[[sensor]]` tables, rather than `sensors` being the defaults:
+    /// only then does `replay --config` judge calibration poses against the mountings.
+    public var namesSensors = false
 
     public init(
         sampling: SamplingConfiguration = SamplingConfiguration(),
@@ -76,6 +79,7 @@ extension PostureConfiguration {
             store: root.subtable("store", default: defaults.store) { StoreConfiguration(reading: &$0) },
             control: root.subtable("control", default: defaults.control) { ControlConfiguration(reading: &$0) },
             log: root.subtable("log", default: defaults.log) { LogConfiguration(reading: &$0) })
+        configuration.namesSensors = sensors.map { !$0.isEmpty } ?? false
         root.reportUnknownKeys()
         if configuration.sensors.isEmpty {
             // `sensor = []`; anything else that left no sensor has been reported already.
@@ -91,5 +95,21 @@ extension PostureConfiguration {
         ).run()
         let problems = log.sortedProblems
         return problems.isEmpty ? .success(configuration) : .failure(ConfigErrors(problems))
+    }
+}
+
+extension PostureConfiguration {
+    /// Equal when they configure the same: `namesSensors` says where the sensors came from,
+    /// not what they are, so a file spelling out the defaults equals the defaults.
+    public static func == (a: PostureConfiguration, b: PostureConfiguration) -> Bool {
+        a.sampling == b.sampling && a.sensors == b.sensors && a.indicators == b.indicators && a.policy == b.policy
+            && a.store == b.store && a.control == b.control && a.log == b.log
+    }
+
+    /// Sensor `index`'s configured mounting as a calibration prior (the standard mounting
+    /// when the sensor is not configured), with the given knowledge: the daemon's
+    /// configuration always declares; a replay's only when it `namesSensors`.
+    public func mountingPrior(sensor index: Int, _ knowledge: MountingKnowledge) -> MountingPrior {
+        MountingPrior(sensors.indices.contains(index) ? sensors[index].mount : .standard, knowledge)
     }
 }

@@ -5,7 +5,14 @@ struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
         abstract: "Guided calibration: stand tall and still, then sit upright, while the daemon captures each pose.",
-        discussion: "The new calibration is applied only if both poses succeed; otherwise the old one stays.")
+        discussion: """
+            Each pose is captured for 6 s, of which at least 3 s must be still: the pose comes from the \
+            stillest stretch, and each is confirmed as it is taken (how still, for how long). If the \
+            standing pose fails, calibration stops there. It is also refused when the two poses are \
+            less than 3° apart (sit back into your usual upright posture) or, judged by the configured \
+            mount, sitting leaned forward of standing. The new calibration is applied only if both \
+            poses succeed; otherwise the old one stays.
+            """)
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -27,6 +34,7 @@ struct CalibrateCommand: ParsableCommand {
             print("  sensor \(sensor.index): stand-to-sit \(ControlFormat.number(sensor.standToSitDegrees, decimals: 1))°, "
                 + "lateral axis \(sensor.lateralAxis.rawValue), mounting corrected by \(ControlFormat.number(sensor.correctionFromPriorDegrees, decimals: 1))°")
         }
+        for warning in report.warnings ?? [] { print("  warning: \(warning)") }
         if let saved = report.savedTo { print("  saved to \(saved)") }
     }
 }
@@ -71,7 +79,8 @@ struct CalibrationPrompter {
             }
         case .done:
             finishLine()
-            print("  ✓ \(p.phase.rawValue) pose captured")
+            // Daemons that report stillness put the confirmation in the message.
+            print(p.stillness == nil ? "  ✓ \(p.phase.rawValue) pose captured" : "  ✓ \(p.message)")
         case .failed:
             finishLine()
             print("  ✗ \(p.message)")

@@ -43,13 +43,16 @@ struct ReplayCommand: ParsableCommand {
             switch PostureConfiguration.load(path: config) {
             case .success(let loaded):
                 replay.engine.policy = loaded.policy
-                if let pelvis = loaded.sensors.first { replay.pelvisMount = pelvis.mount }
-                if loaded.sensors.count > 1 { replay.upperLumbarMount = loaded.sensors[1].mount }
+                let knowledge: MountingKnowledge = loaded.namesSensors ? .declared : .undeclared
+                replay.pelvisPrior = loaded.mountingPrior(sensor: SensorIndex.pelvis, knowledge)
+                replay.upperLumbarPrior = loaded.mountingPrior(sensor: SensorIndex.upperLumbar, knowledge)
             case .failure(let problems):
                 throw CommandFailure("\(problems)")
             }
         }
-        let calibration = try replay.calibrate()
+        let calibrated = try replay.calibrateWithPoses()
+        let calibration = calibrated.calibration
+        for line in ReplayOutput.calibrationLines(calibrated, replay: replay) { printError(line) }
         let out = try BufferedWriter(path: "-")
         let anglesOut = try angles.map { path throws(OutputError) in try BufferedWriter(path: path) }
         try anglesOut?.write("t,pelvic_tilt,pelvic_obliquity,lumbar_flexion,activity\n")

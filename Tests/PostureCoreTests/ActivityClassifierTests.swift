@@ -164,7 +164,7 @@ struct ScriptedWearer {
                 let gyro = noise.vector(0.01)
                 let angles = estimator.angles(pelvis: q0, upperLumbar: withUpperSensor ? q1 : nil)
                 let activity = classifier.update(
-                    t: t, accel: accel, gyro: gyro, angles: angles, sittingReference: reference)
+                    t: t, accel: accel, gyro: gyro, orientation: q0, angles: angles, sittingReference: reference)
                 if reported != .some(activity) {
                     reported = .some(activity)
                     result.changes.append((t, activity))
@@ -343,9 +343,13 @@ final class ActivityClassifierTests: XCTestCase {
         var classifier = ActivityClassifier()
         let angles = SegmentAngles(pelvicTilt: 0, pelvicObliquity: 0, lumbarFlexion: nil)
         let reference = SittingReference(pelvicTilt: -18, lumbarFlexion: nil)
+        // Sensor x up: a quarter turn about y takes x onto earth z.
+        let upright = Quaternion(axis: Vector3(0, 1, 0), angle: -Double.pi / 2)
         for i in 0..<500 {
             let accel = i % 50 == 0 ? Vector3(.nan, 0, 0) : Vector3(9.81, 0, 0)
-            classifier.update(t: Double(i) / 100, accel: accel, gyro: .zero, angles: angles, sittingReference: reference)
+            classifier.update(
+                t: Double(i) / 100, accel: accel, gyro: .zero, orientation: upright, angles: angles,
+                sittingReference: reference)
         }
         XCTAssertEqual(classifier.activity, .standing)
     }
@@ -385,8 +389,8 @@ final class ActivityClassifierTestsOnSimulatedWearer: XCTestCase {
                 pelvis: wearer.orientation(sensor: 0, at: sample.t),
                 upperLumbar: scenario.sensorCount > 1 ? wearer.orientation(sensor: 1, at: sample.t) : nil)
             let activity = classifier.update(
-                t: sample.t, accel: sample.accel, gyro: sample.gyro, angles: angles,
-                sittingReference: calibration.sittingReference)
+                t: sample.t, accel: sample.accel, gyro: sample.gyro, orientation: wearer.orientation(sensor: 0, at: sample.t),
+                angles: angles, sittingReference: calibration.sittingReference)
             let truth = wearer.truth(at: sample.t)
             if truth.activity != lastTruth {
                 lastTruth = truth.activity

@@ -11,7 +11,7 @@ final class CalibrationTests: XCTestCase {
     /// noise and a constant gyro bias (which must not count as movement).
     static func capture(
         _ pose: CalibrationPose, pelvis: Quaternion, pelvisMount: Quaternion,
-        upper: Quaternion? = nil, upperMount: Quaternion? = nil, seconds: Double = 2,
+        upper: Quaternion? = nil, upperMount: Quaternion? = nil, seconds: Double = 4,
         gyroWobble: Double = 0, accelWobble: Double = 0
     ) -> PoseCapture {
         var capture = PoseCapture(pose: pose)
@@ -34,7 +34,8 @@ final class CalibrationTests: XCTestCase {
 
     static func calibrate(
         pelvisMount: Quaternion, upperMount: Quaternion? = nil,
-        sittingTilt: Double = sittingTilt, sittingFlexion: Double = sittingFlexion
+        sittingTilt: Double = sittingTilt, sittingFlexion: Double = sittingFlexion,
+        pelvisPrior: MountingPrior = .undeclared
     ) throws -> Calibration {
         let standing = try capture(
             .standing, pelvis: .identity, pelvisMount: pelvisMount, upper: .identity, upperMount: upperMount
@@ -43,7 +44,7 @@ final class CalibrationTests: XCTestCase {
             .sitting, pelvis: PostureRig.tilt(sittingTilt), pelvisMount: pelvisMount,
             upper: PostureRig.tilt(sittingTilt + sittingFlexion), upperMount: upperMount
         ).result().get()
-        return try Calibration(standing: standing, sitting: sitting)
+        return try Calibration(standing: standing, sitting: sitting, pelvisPrior: pelvisPrior)
     }
 
     // MARK: - Calibration geometry
@@ -96,13 +97,19 @@ final class CalibrationTests: XCTestCase {
         XCTAssertGreaterThan(try obliquityLeak(yaw: 15, calibrated: false), 4)
     }
 
-    func testTooSimilarPosesFallBackToTheConfiguredMounting() throws {
+    func testTooSimilarPosesFallBackToADeclaredMounting() throws {
         let mount = PostureRig.mount(pitch: 20)
-        let calibration = try Self.calibrate(pelvisMount: mount, sittingTilt: -3)
+        let calibration = try Self.calibrate(pelvisMount: mount, sittingTilt: -4, pelvisPrior: .declared(.standard))
         XCTAssertEqual(calibration.pelvis.lateralAxis, .prior)
+        XCTAssertEqual(calibration.pelvis.mountingKnowledge, .declared)
         // The configured left axis, made perpendicular to the measured up.
         XCTAssertEqual(calibration.pelvis.mounting.bodyY.dot(Vector3(0, 1, 0)), 1, accuracy: 1e-3)
-        XCTAssertEqual(calibration.sittingPelvicTilt, -3, accuracy: 0.2)
+        XCTAssertEqual(calibration.sittingPelvicTilt, -4, accuracy: 0.2)
+        // Undeclared, nothing better than the measured axis is known, however close the poses.
+        let undeclared = try Self.calibrate(pelvisMount: mount, sittingTilt: -4)
+        XCTAssertEqual(undeclared.pelvis.lateralAxis, .measured)
+        XCTAssertEqual(undeclared.pelvis.mountingKnowledge, .undeclared)
+        XCTAssertEqual(undeclared.sittingPelvicTilt, -4, accuracy: 0.2)
     }
 
     func testUpperLumbarFlexingForwardOnSittingKeepsItsLeftAxis() throws {
@@ -129,8 +136,8 @@ final class CalibrationTests: XCTestCase {
         let remap = try SensorMounting(remap: "-y,x,z")
         let physical = remap.sensorToBody
         let standing = try Self.capture(.standing, pelvis: .identity, pelvisMount: physical).result().get()
-        let sitting = try Self.capture(.sitting, pelvis: PostureRig.tilt(-2), pelvisMount: physical).result().get()
-        let calibration = try Calibration(standing: standing, sitting: sitting, pelvisMount: remap)
+        let sitting = try Self.capture(.sitting, pelvis: PostureRig.tilt(-4), pelvisMount: physical).result().get()
+        let calibration = try Calibration(standing: standing, sitting: sitting, pelvisPrior: .declared(remap))
         XCTAssertEqual(calibration.pelvis.lateralAxis, .prior)
         let a = SegmentAngleEstimator(calibration: calibration)
             .angles(pelvis: PostureRig.sensor(PostureRig.raiseLeft(6), mount: physical), upperLumbar: nil)
@@ -166,19 +173,23 @@ final class CalibrationTests: XCTestCase {
     func testMovingIsAnErrorNamingPoseSensorAndValues() {
         let mount = PostureRig.mount()
         let rocking = Self.capture(.standing, pelvis: .identity, pelvisMount: mount, upper: .identity, upperMount: mount, gyroWobble: 0.4)
-        guard case .moved(.standing, 0, .gyroRMS, let measured, let allowed)? = rocking.result().failure else {
+        guard case .moved(.standing, let stillest, 3)? = rocking.result().failure,
+            stillest.motion.sensor == 0, stillest.motion.measure == .gyroRMS
+        else {
             return XCTFail("expected a gyro movement error, got \(String(describing: rocking.result()))")
         }
-        XCTAssertEqual(measured, 0.4, accuracy: 0.02)
-        XCTAssertEqual(allowed, 0.15)
+        XCTAssertEqual(stillest.motion.measured, 0.4, accuracy: 0.02)
+        XCTAssertEqual(stillest.motion.allowed, 0.15)
         let message = String(describing: rocking.result().failure!)
         XCTAssertTrue(message.contains("standing") && message.contains("sensor 0") && message.contains("0.15"), message)
 
         let shaking = Self.capture(.sitting, pelvis: PostureRig.tilt(-18), pelvisMount: mount, accelWobble: 1.5)
-        guard case .moved(.sitting, 0, .accelStd, let std, 0.5)? = shaking.result().failure else {
+        guard case .moved(.sitting, let stillest, _)? = shaking.result().failure,
+            stillest.motion.sensor == 0, stillest.motion.measure == .accelStd, stillest.motion.allowed == 0.5
+        else {
             return XCTFail("expected an accelerometer movement error, got \(String(describing: shaking.result()))")
         }
-        XCTAssertEqual(std, 1.5, accuracy: 0.05)
+        XCTAssertEqual(stillest.motion.measured, 1.5, accuracy: 0.05)
     }
 
     func testStillWithGyroBiasIsAccepted() throws {
@@ -186,7 +197,8 @@ final class CalibrationTests: XCTestCase {
         XCTAssertLessThan(pose.pelvis.gyroRMS, 0.02)
         XCTAssertEqual(pose.pelvis.meanAccelNorm, standardGravity, accuracy: 0.05)
         XCTAssertNil(pose.upperLumbar)
-        XCTAssertEqual(pose.pelvis.sampleCount, 200)
+        XCTAssertEqual(pose.pelvis.sampleCount, 400)
+        XCTAssertEqual(pose.stillStretch?.duration ?? 0, 3.99, accuracy: 1e-9, "a still window is used whole")
     }
 
     func testZeroAccelerationIsIgnoredNotAveraged() {

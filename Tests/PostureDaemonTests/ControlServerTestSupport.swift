@@ -30,7 +30,11 @@ actor FakeControlHandler: ControlHandler {
         for phase in CalibrationPose.allCases {
             progress(CalibrationProgress(phase: phase, state: .prompt, remainingSeconds: 0, progress: 0, message: "Hold still"))
             progress(CalibrationProgress(phase: phase, state: .capturing, remainingSeconds: 0.1, progress: 0.5, message: "Hold still"))
-            progress(CalibrationProgress(phase: phase, state: .done, remainingSeconds: 0, progress: 1, message: "Done"))
+            let stillness = PoseStillness(
+                stillSeconds: 4.5, windowSeconds: 6, fromSeconds: 1.5,
+                motion: MotionReading(sensor: 0, measure: .gyroRMS, measured: 0.02, allowed: 0.15))
+            progress(CalibrationProgress(
+                phase: phase, state: .done, remainingSeconds: 0, progress: 1, message: "Done", stillness: stillness))
         }
         return CalibrationReport(
             sitting: AngleReading(pelvicTilt: -17, pelvicObliquity: 0.2, lumbarFlexion: nil),

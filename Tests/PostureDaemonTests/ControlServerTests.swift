@@ -129,7 +129,13 @@ final class ControlServerTests: XCTestCase {
                 XCTAssertEqual(try message.payload(CalibrationReport.self).sitting.pelvicTilt, -17)
                 break
             }
-            states.append(try message.payload(CalibrationProgress.self).state)
+            let progress = try message.payload(CalibrationProgress.self)
+            states.append(progress.state)
+            if progress.state == .done {
+                // Each pose is confirmed as it is taken, with how still and for how long.
+                XCTAssertEqual(progress.stillness?.stillSeconds, 4.5, "\(progress.phase)")
+                XCTAssertEqual(progress.stillness?.windowSeconds, 6)
+            }
         }
         XCTAssertEqual(states, [.prompt, .capturing, .done, .prompt, .capturing, .done])
 

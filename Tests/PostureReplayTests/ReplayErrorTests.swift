@@ -11,13 +11,16 @@ final class ReplayErrorTests: XCTestCase {
     private let header = "# postured imu csv v1\nt,sensor,ax,ay,az,gx,gy,gz\n"
 
     /// A still recording of `seconds` at 50 Hz, both sensors, upright (default mounting:
-    /// sensor x up), with `rowAt` replacing the pelvis row of one tick.
+    /// sensor x up), with `rowAt` replacing the pelvis row of one tick. From 5.5 s the
+    /// pelvis is tilted back 18° (sitting), so that the default windows 1:5 and 6:10 make a
+    /// calibration.
     private func stillRecording(seconds: Double = 30, rate: Double = 50, sensors: Int = 2, replacing: [Int: String] = [:]) -> String {
         var text = header
         let n = Int(seconds * rate)
         for i in 0..<n {
             let t = String(format: "%.6f", Double(i) / rate)
-            text += replacing[i] ?? "\(t),0,9.81,0.01,-0.02,0.001,-0.001,0.000\n"
+            let pelvis = Double(i) / rate < 5.5 ? "9.81,0.01,-0.02" : "9.330,0.01,3.031"
+            text += replacing[i] ?? "\(t),0,\(pelvis),0.001,-0.001,0.000\n"
             if sensors > 1 { text += "\(t),1,9.80,0.02,0.05,0.000,0.001,0.001\n" }
         }
         return text
@@ -156,6 +159,46 @@ final class ReplayErrorTests: XCTestCase {
         XCTAssertTrue(standError.description.contains("moved"), standError.description)
     }
 
+    func testWindowPastTheEndOfTheRecordingNamesTheWindow() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.file("short.csv", stillRecording(seconds: 12))
+        let error = try XCTUnwrap(replayError(path, stand: "1:5", sit: "40:50") as? ReplayError)
+        XCTAssertTrue(error.description.hasPrefix("--sit 40:50: "), error.description)
+        XCTAssertTrue(error.description.contains("starts after the recording ends (last sample at 11.98 s)"), error.description)
+        try assertCLIFails(
+            ["replay", path, "--stand", "1:5", "--sit", "40:50", "--json"], mentioning: ["--sit 40:50", "after the recording ends"])
+    }
+
+    func testWindowShorterThanTheStillStretchNamesTheWindow() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.file("still.csv", stillRecording())
+        let error = try XCTUnwrap(replayError(path, stand: "1:3", sit: "6:10") as? ReplayError)
+        XCTAssertTrue(error.description.hasPrefix("--stand 1:3: standing pose: the window is 2.0 s long"), error.description)
+        XCTAssertTrue(error.description.contains("at least 3.0 s"), error.description)
+        try assertCLIFails(["replay", path, "--stand", "1:3", "--sit", "6:10"], mentioning: ["--stand 1:3", "2.0 s long"])
+        // Exactly the minimum is enough.
+        XCTAssertNoThrow(try Replay(inputPath: path, stand: TimeWindow(start: 1, end: 4), sit: TimeWindow(start: 6, end: 9)).calibrate())
+    }
+
+    func testEqualWindowsAreRefusedByTheSeparationRule() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.file("still.csv", stillRecording())
+        let error = try XCTUnwrap(replayError(path, stand: "6:10", sit: "6:10") as? ReplayError)
+        XCTAssertTrue(error.description.hasPrefix("--sit 6:10: the two poses are only 0.0° apart"), error.description)
+        XCTAssertTrue(error.description.contains("sit back into your usual upright sitting posture"), error.description)
+        try assertCLIFails(["replay", path, "--stand", "6:10", "--sit", "6:10", "--json"], mentioning: ["--sit 6:10", "0.0° apart"])
+    }
+
+    func testReplayReportsTheStillStretchUsed() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.file("still.csv", stillRecording())
+        let result = try runProcess(try SuitePaths.requirePosturectl(), ["replay", path, "--stand", "1:5", "--sit", "6:10", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("--stand 1:5: standing pose held still 4.0 s of the 4.0 s window"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("stand-to-sit 18.1°"), result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("{"), "stdout stays JSON lines: \(result.stdout.prefix(200))")
+    }
+
     func testMalformedWindowIsAnError() throws {
         let path = try RecordingCache.shared.recording(SimulatedSource(scenario: "calibration"))
         for window in ["11:1", "1-11", "a:b", "1:inf"] {
@@ -200,7 +243,7 @@ final class ReplayErrorTests: XCTestCase {
         var text = header
         for i in 0..<1500 {
             let t = Double(i) / 50
-            text += String(format: "%.6f,0,9.81,0.01,-0.02,0.001,-0.001,0.000\n", t)
+            text += String(format: t < 5.5 ? "%.6f,0,9.81,0.01,-0.02,0.001,-0.001,0.000\n" : "%.6f,0,9.330,0.01,3.031,0,0,0\n", t)
             if t >= 5.5 { text += String(format: "%.6f,1,9.80,0.02,0.05,0.000,0.001,0.001\n", t) }
         }
         let path = try dir.file("late-lumbar.csv", text)

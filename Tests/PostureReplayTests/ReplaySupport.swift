@@ -33,6 +33,18 @@ enum SuitePaths {
         return path
     }
 
+    static let hapt = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/hapt")
+        .standardizedFileURL
+
+    /// Throws `XCTSkip` with a clear message when the HAPT folder is missing or empty.
+    static func requireHAPT() throws -> String {
+        let path = hapt.path
+        guard !HAPTEvaluation.recordings(in: path).isEmpty else {
+            throw XCTSkip("HAPT data not found at \(path): no NAME.labels.csv recordings (the real-people checks need ../shared/data/hapt next to the package)")
+        }
+        return path
+    }
+
     /// The built `posturectl`, next to the test bundle (the same build products folder), or nil.
     static func posturectl() -> URL? {
         var directories: [URL] = []

@@ -10,10 +10,12 @@ public struct CalibrationProgress: Sendable, Equatable, Codable {
         case countdown
         /// Capturing the pose; `progress` runs from 0 to 1.
         case capturing
-        /// This pose was captured.
+        /// This pose was captured; `stillness` says how still and for how long.
         case done
-        /// This pose failed (the wearer moved, no samples); `message` says why. The final
-        /// reply is then an error; no calibration is applied.
+        /// This pose failed (the wearer moved, no samples, the two poses cannot make a
+        /// calibration); `message` says why and what to do, `stillness` describes the
+        /// stillest stretch when the wearer moved. The final reply is then an error; no
+        /// calibration is applied, and after a failed standing pose sitting is not asked for.
         case failed
     }
 
@@ -26,18 +28,58 @@ public struct CalibrationProgress: Sendable, Equatable, Codable {
     public var progress: Double
     /// What to tell the wearer, e.g. "Stand tall and still".
     public var message: String
+    /// With `done` (and `failed` when the wearer moved): the still stretch the pose came
+    /// from, or the stillest one found. Absent from older daemons and other states.
+    public var stillness: PoseStillness?
 
-    public init(phase: CalibrationPose, state: State, remainingSeconds: Double, progress: Double, message: String) {
+    public init(
+        phase: CalibrationPose, state: State, remainingSeconds: Double, progress: Double, message: String,
+        stillness: PoseStillness? = nil
+    ) {
         self.phase = phase
         self.state = state
         self.remainingSeconds = remainingSeconds.isFinite ? max(0, remainingSeconds) : 0
         self.progress = progress.isFinite ? min(max(progress, 0), 1) : 0
         self.message = message
+        self.stillness = stillness
     }
 
     enum CodingKeys: String, CodingKey {
-        case phase, state, progress, message
+        case phase, state, progress, message, stillness
         case remainingSeconds = "remaining_s"
+    }
+}
+
+/// How still a pose was held: the stretch of the capture it was computed from (or, for a
+/// pose that failed, the stillest stretch), and its worst motion statistic against the limit.
+public struct PoseStillness: Sendable, Equatable, Codable {
+    /// Length of the still stretch, seconds.
+    public var stillSeconds: Double
+    /// Length of the whole capture, seconds.
+    public var windowSeconds: Double
+    /// Where the stretch began, seconds after the capture's start.
+    public var fromSeconds: Double
+    /// `sensor`, `measure` ("gyro RMS" or "accelerometer std"), `measured`, `allowed`.
+    public var motion: MotionReading
+
+    public init(stillSeconds: Double, windowSeconds: Double, fromSeconds: Double, motion: MotionReading) {
+        self.stillSeconds = stillSeconds
+        self.windowSeconds = windowSeconds
+        self.fromSeconds = fromSeconds
+        self.motion = motion
+    }
+
+    public init(_ stretch: StillStretch) {
+        self.init(
+            stillSeconds: stretch.duration, windowSeconds: stretch.windowDuration, fromSeconds: stretch.offset,
+            motion: stretch.motion)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case motion
+        case stillSeconds = "still_s"
+        case windowSeconds = "window_s"
+        case fromSeconds = "from_s"
     }
 }
 
@@ -49,11 +91,14 @@ public struct CalibrationReport: Sendable, Equatable, Codable {
     public var sensors: [SensorCalibrationSummary]
     /// Where the daemon saved the calibration; `nil` if it is kept in memory only.
     public var savedTo: String?
+    /// Setup mistakes the figures suggest (a reversed `mount`); absent when there are none.
+    public var warnings: [String]?
 
-    public init(sitting: AngleReading, sensors: [SensorCalibrationSummary], savedTo: String?) {
+    public init(sitting: AngleReading, sensors: [SensorCalibrationSummary], savedTo: String?, warnings: [String]? = nil) {
         self.sitting = sitting
         self.sensors = sensors
         self.savedTo = savedTo
+        self.warnings = warnings
     }
 
     /// The report of a `Calibration` made by PostureCore.
@@ -67,10 +112,12 @@ public struct CalibrationReport: Sendable, Equatable, Codable {
         }
         self.sensors = sensors
         self.savedTo = savedTo
+        let warnings = calibration.warnings.map(String.init(describing:))
+        self.warnings = warnings.isEmpty ? nil : warnings
     }
 
     enum CodingKeys: String, CodingKey {
-        case sitting, sensors
+        case sitting, sensors, warnings
         case savedTo = "saved_to"
     }
 }

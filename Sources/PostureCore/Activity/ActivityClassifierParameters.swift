@@ -33,6 +33,14 @@ extension ActivityClassifier {
         /// steps alternate (half a period apart is anti-phase), whereas a faster
         /// vibration (a car, a jiggling knee) also correlates at the half lag.
         public var walkingAntiphaseContrast = 0.5
+        /// A sensor at the side of the hip may see only the stride as periodic (see
+        /// `GaitAnalyzer.Features.stridePeriodicity`): walking also starts when the stride
+        /// correlates this well (higher than for steps: one period per two steps is
+        /// less evidence)...
+        public var walkingEnterStridePeriodicity = 0.5
+        /// ... and more than at half the stride by this: a stride whose two halves were alike
+        /// would have passed as steps; a vibration correlates at every multiple of its period.
+        public var walkingStrideContrast = 0.25
         /// Step periods searched: 0.4–0.8 s is 1.25–2.5 steps per second, slow to brisk.
         public var minStepPeriod = 0.4
         public var maxStepPeriod = 0.8
@@ -68,15 +76,33 @@ extension ActivityClassifier {
         /// angles are a transition, not a posture: they neither start nor confirm a change.
         public var transientAngularRate = 1.0
 
-        /// Sitting → standing needs the hips to have risen at least this much (m) within
-        /// `riseMemory` (s): standing up lifts them ~0.45 m, leaning forward over a desk
-        /// (which can show standing's very angles) moves the sacrum < 0.1 m.
-        public var riseHeight = 0.15
-        /// Covers the stand-up movement (1–3 s) plus `postureDwell`, with margin.
-        public var riseMemory = 10.0
-        /// Safety net should a stand-up go unnoticed (a very slow rise): standing angles
-        /// held this long after sitting count as standing even without the rise. Long,
-        /// because leaning over a desk for minutes is ordinary sitting.
+        /// Net hip fall (m) over the movements out of standing that means sitting down, and
+        /// net rise out of sitting that means standing up. The hip joint is ~0.9 m above the
+        /// floor standing and ~0.5 m on a chair: ~0.4 m either way (HAPT: 0.2–0.6 m measured).
+        /// Leaning over a desk moves the sacrum < 0.1 m. Sitting down is measured with the
+        /// pelvis settling quietly on the seat, so a third of the change is enough; standing up
+        /// is often followed by a step or a turn that blurs the integral's end, and a jolt
+        /// while seated must not pass for it, so half.
+        public var descentHeight = 0.15
+        public var riseHeight = 0.2
+        /// With the tilt agreeing (standing-like after a rise, sitting-like after a fall), this
+        /// fraction of the height is enough: two independent, weaker pieces of evidence. A
+        /// stand-up followed at once by turning round in place spreads the integral's error
+        /// over the turn (HAPT: a 0.38 m rise measured as 0.12 m net).
+        public var corroboratedFraction = 0.5
+        /// Out of lying, the hips rise this much only to stand: sitting up on a bed or the
+        /// floor keeps them near its surface (HAPT: −0.8…+0.1 m measured), standing puts them
+        /// ~0.4 m above a bed and ~0.9 m above the floor.
+        public var riseFromLyingHeight = 0.25
+        /// A measured transition is reported once the pelvis has been quiet this long after it
+        /// (on top of `HipHeightTracker.quietDuration`): the height is already an average.
+        public var eventDwell = 0.5
+        /// Quiet this long in the reported activity, the wearer is settled: later movements
+        /// are measured from here. Longer than a pause within a two-part sit-down.
+        public var settleDuration = 3.0
+        /// Safety net should a stand-up go unmeasured: standing angles held this long after
+        /// sitting count as standing even without the rise. Long, because leaning over a
+        /// desk for minutes is ordinary sitting and shows standing's very angles.
         public var standingWithoutRiseDwell = 600.0
 
         // MARK: Dwell

@@ -1,7 +1,7 @@
 /// Gait features of the pelvis acceleration, computed on a fixed-rate stream of
 /// bin means (`binPeriod`), so they do not depend on the sensor's sample rate.
 ///
-/// Per bin, O(maxLag) work with no allocation: the dynamic acceleration d = |a| minus
+/// Per bin, O(maxStrideLag) work with no allocation: the dynamic acceleration d = |a| minus
 /// a slow baseline goes into a ring buffer, and exponentially weighted
 /// autocorrelations of d at every lag up to the longest step period are updated.
 /// Exponential (not boxcar) windows need no subtraction, so they cannot drift.
@@ -25,20 +25,29 @@ struct GaitAnalyzer: Sendable {
         var halfPeriodCorrelation = 0.0
         /// The step period at the best lag, seconds.
         var stepPeriod = 0.0
+        /// Best normalised autocorrelation over the stride (two-step) lags, and at half
+        /// that lag. A sensor worn at the side of the hip sees left and right steps unlike
+        /// (HAPT: the stride correlates at 0.5–0.8 where the step correlates at 0.2–0.3), so
+        /// gait can show as a periodic stride without a periodic step.
+        var stridePeriodicity = 0.0
+        var strideHalfCorrelation = 0.0
         /// Whether a step peak was found in this bin.
         var step = false
     }
 
     private let minLag: Int
     private let maxLag: Int
+    /// Stride lags: twice the step lags.
+    private let minStrideLag: Int
+    private let maxStrideLag: Int
     private let baselineAlpha = Self.alpha(tau: Self.baselineTau)
     private let shortEnergyAlpha = Self.alpha(tau: Self.shortEnergyTau)
     private let correlationAlpha = Self.alpha(tau: Self.correlationTau)
 
-    /// d of the last `maxLag + 1` bins; `head` is the newest.
+    /// d of the last `maxStrideLag + 1` bins; `head` is the newest.
     private var history: [Double]
     private var head = 0
-    /// Exponentially weighted E[d[n]·d[n−lag]] for lag 0...maxLag.
+    /// Exponentially weighted E[d[n]·d[n−lag]] for lag 0...maxStrideLag.
     private var correlation: [Double]
     /// Starts at g, the long-run mean of |a| for a body that stays where it is: starting
     /// at the first sample instead would offset d for seconds if that sample is mid-step.
@@ -49,8 +58,10 @@ struct GaitAnalyzer: Sendable {
     init(minStepPeriod: Double, maxStepPeriod: Double) {
         minLag = max(2, Int((minStepPeriod / Self.binPeriod).rounded(.down)))
         maxLag = max(minLag, Int((maxStepPeriod / Self.binPeriod).rounded(.up)))
-        history = Array(repeating: 0, count: maxLag + 1)
-        correlation = Array(repeating: 0, count: maxLag + 1)
+        minStrideLag = 2 * minLag
+        maxStrideLag = 2 * maxLag
+        history = Array(repeating: 0, count: maxStrideLag + 1)
+        correlation = Array(repeating: 0, count: maxStrideLag + 1)
     }
 
     /// Forgets the signal (after a gap in the samples), keeping the allocated buffers.
@@ -71,7 +82,7 @@ struct GaitAnalyzer: Sendable {
         head = (head + 1) % history.count
         history[head] = d
         shortEnergy += shortEnergyAlpha * (d * d - shortEnergy)
-        for lag in 0...maxLag {
+        for lag in 0...maxStrideLag {
             let past = history[(head - lag + history.count) % history.count]
             correlation[lag] += correlationAlpha * (d * past - correlation[lag])
         }
@@ -85,6 +96,10 @@ struct GaitAnalyzer: Sendable {
             features.periodicity = correlation[bestLag] / energy
             features.halfPeriodCorrelation = correlation[max(1, (bestLag + 1) / 2)] / energy
             features.stepPeriod = Double(bestLag) * Self.binPeriod
+            var strideLag = minStrideLag
+            for lag in minStrideLag...maxStrideLag where correlation[lag] > correlation[strideLag] { strideLag = lag }
+            features.stridePeriodicity = correlation[strideLag] / energy
+            features.strideHalfCorrelation = correlation[strideLag / 2] / energy
         }
 
         features.step = steps.process(

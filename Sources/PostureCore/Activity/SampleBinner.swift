@@ -9,15 +9,25 @@ struct SampleBinner: Sendable {
         var accelNorm: Double
         /// Mean |gyro| over the bin, rad/s.
         var gyroNorm: Double
+        /// Mean vertical (earth-up) specific force over the bin, m/s².
+        var verticalForce: Double
+        /// Mean earth-up in the sensor frame over the bin (nearly unit).
+        var up: Vector3
     }
 
     private var start: Double?
     private var lastT: Double?
-    private var accelSum = 0.0
-    private var gyroSum = 0.0
+    private var sums = Sums()
     private var count = 0
-    private var previousAccel = standardGravity
-    private var previousGyro = 0.0
+    /// The last closed bin's means, repeated by empty bins.
+    private var previous = Sums(accelNorm: standardGravity, verticalForce: standardGravity, up: Vector3(0, 0, 1))
+
+    private struct Sums: Sendable {
+        var accelNorm = 0.0
+        var gyroNorm = 0.0
+        var verticalForce = 0.0
+        var up = Vector3.zero
+    }
 
     /// Seconds since the previous sample (negative if time went backwards), `nil` at first.
     func gap(before t: Double) -> Double? { lastT.map { t - $0 } }
@@ -26,8 +36,7 @@ struct SampleBinner: Sendable {
     mutating func restart(at t: Double) {
         start = t
         lastT = t
-        accelSum = 0
-        gyroSum = 0
+        sums = Sums()
         count = 0
     }
 
@@ -36,21 +45,26 @@ struct SampleBinner: Sendable {
     mutating func closeBin(before t: Double) -> Bin? {
         guard let s = start, t >= s + GaitAnalyzer.binPeriod else { return nil }
         if count > 0 {
-            previousAccel = accelSum / Double(count)
-            previousGyro = gyroSum / Double(count)
+            let n = Double(count)
+            previous = Sums(
+                accelNorm: sums.accelNorm / n, gyroNorm: sums.gyroNorm / n, verticalForce: sums.verticalForce / n,
+                up: sums.up / n)
         }
         start = s + GaitAnalyzer.binPeriod
-        accelSum = 0
-        gyroSum = 0
+        sums = Sums()
         count = 0
-        return Bin(end: s + GaitAnalyzer.binPeriod, accelNorm: previousAccel, gyroNorm: previousGyro)
+        return Bin(
+            end: s + GaitAnalyzer.binPeriod, accelNorm: previous.accelNorm, gyroNorm: previous.gyroNorm,
+            verticalForce: previous.verticalForce, up: previous.up)
     }
 
-    mutating func add(t: Double, accelNorm: Double, gyroNorm: Double) {
+    mutating func add(t: Double, accelNorm: Double, gyroNorm: Double, verticalForce: Double, up: Vector3) {
         if start == nil { start = t }
         lastT = t
-        accelSum += accelNorm
-        gyroSum += gyroNorm
+        sums.accelNorm += accelNorm
+        sums.gyroNorm += gyroNorm
+        sums.verticalForce += verticalForce
+        sums.up += up
         count += 1
     }
 }

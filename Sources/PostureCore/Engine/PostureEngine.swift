@@ -58,7 +58,8 @@ public struct PostureEngine: Sendable {
 
         let previous = activity
         activity = classifier.update(
-            t: t, accel: sample.accel, gyro: sample.gyro - pelvisFilter.gyroBias, angles: current,
+            t: t, accel: sample.accel, gyro: sample.gyro - pelvisFilter.gyroBias, orientation: pelvisFilter.orientation,
+            angles: current,
             sittingReference: calibration.sittingReference)
 
         var decision = PolicyDecision.empty

@@ -113,9 +113,11 @@ struct GyroBiasEstimator: Sendable {
         } else {
             return
         }
-        // A disagreement larger than any plausible bias is a disturbance (or the first,
-        // large inclination correction): clip so it cannot drag the estimate far.
-        let clip = p.biasClip
+        // While moving, a disagreement larger than any plausible drift is a disturbance (or
+        // the first, large inclination correction): clip so it cannot drag the estimate far.
+        // At rest the mean rate is the offset itself, up to the datasheets' range.
+        let clip = atRest && p.restBiasEstimation ? p.restBiasRange : p.biasClip
+        let range = p.restBiasRange
         e = Vector3(min(max(e.x, -clip), clip), min(max(e.y, -clip), clip), min(max(e.z, -clip), clip))
 
         // K = P Hᵀ (W + H P Hᵀ)⁻¹; b += K e; P -= K H P = K (P Hᵀ)ᵀ as P is symmetric.
@@ -128,6 +130,7 @@ struct GyroBiasEstimator: Sendable {
         let k = pht * sInv
         bias += k * e
         covariance = covariance - Matrix3.multiplyTransposed(k, pht)
-        bias = Vector3(min(max(bias.x, -clip), clip), min(max(bias.y, -clip), clip), min(max(bias.z, -clip), clip))
+        bias = Vector3(
+            min(max(bias.x, -range), range), min(max(bias.y, -range), range), min(max(bias.z, -range), range))
     }
 }

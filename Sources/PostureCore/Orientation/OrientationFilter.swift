@@ -34,8 +34,14 @@ public struct OrientationFilter: Sendable {
         /// how fast the bias is allowed to drift (temperature). VQF uses 100 s; 60 s follows
         /// drift a little faster and scores better on BROAD together with `biasSigmaMotion`.
         public var biasForgettingTime = 60.0
-        /// Largest plausible bias (and largest bias disagreement used per step), rad/s.
+        /// Largest bias disagreement used per step while moving, rad/s: a larger one is a
+        /// disturbance of the accelerometer, not gyroscope drift.
         public var biasClip = 2.0.radians
+        /// Largest gyroscope offset learned at rest, rad/s: the datasheets' zero-rate offset
+        /// range (MPU-6050 ±20 °/s untrimmed, LSM6DS3 ±10 °/s, BMI160 ±3 °/s) plus its
+        /// temperature drift. At rest the mean rate measures the offset directly, whatever
+        /// its size; while moving only `biasClip` per step is trusted.
+        public var restBiasRange = 35.0.radians
         /// Steady-state bias uncertainty (1σ) reached while moving, rad/s. VQF uses 0.1 °/s;
         /// 0.05 °/s averages the (noisy) inclination-correction measurements over longer.
         public var biasSigmaMotion = 0.05.radians

@@ -1,7 +1,7 @@
 /// Decides whether the sensor is at rest: both gyroscope and accelerometer stay close
 /// to their own low-passed values (so a constant gyroscope bias or any static tilt still
 /// counts as rest) for at least `minDuration` seconds, and the low-passed angular rate is
-/// small enough to be a bias. At rest the low-passed angular rate *is* the gyroscope bias.
+/// within the datasheets' offset range (`restBiasRange`). At rest the low-passed angular rate *is* the gyroscope bias.
 struct RestDetector: Sendable {
     private var gyroLowPass = LowPassFilter3()
     private var accelLowPass = LowPassFilter3()
@@ -24,7 +24,7 @@ struct RestDetector: Sendable {
         let tau = p.restFilterTau
         let gyroMean = gyroLowPass.step(gyro, dt: dt, tau: tau, c)
         let gyroDeviation = (gyro - gyroMean).squaredNorm
-        let clip = p.biasClip
+        let clip = p.restBiasRange
         var still = gyroDeviation < p.restThresholdGyro * p.restThresholdGyro
             && abs(gyroMean.x) <= clip && abs(gyroMean.y) <= clip && abs(gyroMean.z) <= clip
         if let accel {

@@ -4,8 +4,7 @@ public struct SensorPose: Sendable, Equatable, Codable {
     public var up: Vector3
     /// Number of samples averaged.
     public var sampleCount: Int
-    /// RMS of the angular rate about its window mean, rad/s. The mean is removed
-    /// because it is mostly gyro bias, which says nothing about the wearer moving.
+    /// RMS of the angular rate about its mean over the still stretch, rad/s.
     public var gyroRMS: Double
     /// Standard deviation of the acceleration vector about its mean, m/s². It grows
     /// both with jerky motion and with a slow change of pose (gravity rotating in the
@@ -30,18 +29,25 @@ public struct CapturedPose: Sendable, Equatable, Codable {
     public var pelvis: SensorPose
     /// The upper lumbar sensor (1), when it reported in the window.
     public var upperLumbar: SensorPose?
+    /// The part of the window the pose comes from; `nil` for a pose not measured from
+    /// samples (`Calibration.assumed`).
+    public var stillStretch: StillStretch?
 
-    public init(pose: CalibrationPose, pelvis: SensorPose, upperLumbar: SensorPose?) {
+    public init(pose: CalibrationPose, pelvis: SensorPose, upperLumbar: SensorPose?, stillStretch: StillStretch? = nil) {
         self.pose = pose
         self.pelvis = pelvis
         self.upperLumbar = upperLumbar
+        self.stillStretch = stillStretch
     }
 }
 
-/// Accumulates the samples of one calibration window and decides whether the wearer
-/// held still. O(1) memory: running sums only, so a long window costs nothing.
+/// Accumulates the samples of one calibration window and finds in it the stillest stretch
+/// long enough to trust: real people shift their weight, breathe and sway, and a window
+/// is refused only when no such stretch is still enough. Memory: one `MotionBlock` per
+/// `blockSeconds` of window (running sums, never samples), so it grows with the window's
+/// length and not with the sample rate.
 public struct PoseCapture: Sendable {
-    /// Motion limits of a still pose.
+    /// Motion limits of a still pose, and how long it must be held.
     public struct Limits: Sendable, Equatable {
         /// Breathing and balance sway stay well below 0.05 rad/s at the pelvis;
         /// 0.15 rad/s (≈ 9°/s) only trips on a real movement, e.g. shifting in the seat.
@@ -49,95 +55,117 @@ public struct PoseCapture: Sendable {
         /// Sway and sensor noise give < 0.1 m/s²; 0.5 m/s² is a pose change of ~3°
         /// RMS (gravity rotating in the sensor frame) or a deliberate movement.
         public var maxAccelStd: Double
+        /// The shortest stretch a pose is computed from. 3 s spans most of a breath (3–5 s
+        /// at rest) and several cycles of balance sway (0.3–1 Hz), which rock the pelvis by
+        /// a few tenths of a degree, so their mean is steady to ~0.1°; a 1 s stretch could
+        /// land on one phase of a breath. Longer would be steadier still, but real wearers
+        /// rarely hold a pose longer: on the HAPT recordings some of the 6–14 s windows hold
+        /// just over 3 s without a shift of weight.
+        public var minimumStillSeconds: Double
 
-        public init(maxGyroRMS: Double = 0.15, maxAccelStd: Double = 0.5) {
+        public init(maxGyroRMS: Double = 0.15, maxAccelStd: Double = 0.5, minimumStillSeconds: Double = 3) {
             self.maxGyroRMS = maxGyroRMS
             self.maxAccelStd = maxAccelStd
+            self.minimumStillSeconds = minimumStillSeconds
         }
     }
 
+    /// The granularity of a stretch's start and end: short enough that a movement costs
+    /// little of the still time around it, long enough (12–25 samples at 50–100 Hz) to
+    /// keep a ten-minute window at 2400 blocks.
+    public static let blockSeconds = 0.25
+
     public let pose: CalibrationPose
     public let limits: Limits
-    private var sums: [SensorSums]
+    private var blocks: [MotionBlock] = []
+    private var origin: Double?
 
     public init(pose: CalibrationPose, limits: Limits = .init()) {
         self.pose = pose
         self.limits = limits
-        sums = Array(repeating: SensorSums(), count: SensorIndex.count)
     }
 
     /// Adds a sample of the window. Samples of unknown sensors and non-finite or
     /// zero accelerations (dropouts) are ignored rather than poisoning the means.
     public mutating func add(_ sample: IMUSample) {
-        guard sums.indices.contains(sample.sensor), sample.accel.isFinite, sample.gyro.isFinite,
-            let direction = sample.accel.normalized
+        guard (0..<SensorIndex.count).contains(sample.sensor), sample.t.isFinite, sample.accel.isFinite,
+            sample.gyro.isFinite, let direction = sample.accel.normalized
         else { return }
-        sums[sample.sensor].add(accel: sample.accel, direction: direction, gyro: sample.gyro)
+        let origin = self.origin ?? sample.t
+        self.origin = origin
+        // Capped so that a wild time cannot overflow `Int`; such a sample lands in a far slot.
+        let slot = Int(min(max(0, (sample.t - origin) / Self.blockSeconds), Double(Int32.max)))
+        if let last = blocks.last, slot <= last.slot {
+            // Same slot, or a sensor's sample a little behind the other's: the current block.
+            blocks[blocks.count - 1].lastT = max(last.lastT, sample.t)
+        } else {
+            blocks.append(MotionBlock(slot: slot, t: sample.t))
+        }
+        blocks[blocks.count - 1][sample.sensor].add(accel: sample.accel, direction: direction, gyro: sample.gyro)
     }
 
     /// Number of usable samples so far from `sensor`.
-    public func sampleCount(sensor: Int) -> Int { sums.indices.contains(sensor) ? sums[sensor].count : 0 }
+    public func sampleCount(sensor: Int) -> Int {
+        guard (0..<SensorIndex.count).contains(sensor) else { return 0 }
+        return blocks.reduce(0) { $0 + $1[sensor].count }
+    }
 
-    /// The captured pose, or why it is unusable: no pelvis samples, a sensor with no
-    /// gravity, or motion above the limits. Sensor 1 is simply absent without samples;
-    /// `Calibration` checks it is present in both poses or in neither.
+    /// Seconds from the window's first usable sample to its last.
+    public var windowSeconds: Double {
+        guard let first = blocks.first, let last = blocks.last else { return 0 }
+        return last.lastT - first.firstT
+    }
+
+    /// The error of a window that cannot hold a still stretch, before any sample is read
+    /// (replay knows its windows' lengths); `nil` when it is long enough.
+    public func lengthError(windowSeconds seconds: Double) -> CalibrationError? {
+        // A microsecond of slack: a window of exactly the minimum, sampled at its ends, counts.
+        seconds + 1e-6 < limits.minimumStillSeconds
+            ? .windowTooShort(pose: pose, seconds: seconds, required: limits.minimumStillSeconds) : nil
+    }
+
+    /// The captured pose from the stillest stretch, or why there is none: no pelvis
+    /// samples, a window shorter than the minimum stretch, no stretch still enough, or a
+    /// sensor with no gravity. Sensor 1 is simply absent without samples; `Calibration`
+    /// checks it is present in both poses or in neither.
     public func result() -> Result<CapturedPose, CalibrationError> {
-        let pelvis: SensorPose
-        switch sensorPose(SensorIndex.pelvis) {
-        case nil: return .failure(.noSamples(pose: pose, sensor: SensorIndex.pelvis))
-        case .failure(let error)?: return .failure(error)
-        case .success(let p)?: pelvis = p
+        guard sampleCount(sensor: SensorIndex.pelvis) > 0, let first = blocks.first, let last = blocks.last else {
+            return .failure(.noSamples(pose: pose, sensor: SensorIndex.pelvis))
         }
-        var upper: SensorPose?
-        switch sensorPose(SensorIndex.upperLumbar) {
-        case nil: upper = nil
-        case .failure(let error)?: return .failure(error)
-        case .success(let p)?: upper = p
+        if let error = lengthError(windowSeconds: windowSeconds) { return .failure(error) }
+        let sensors = (0..<SensorIndex.count).filter { sampleCount(sensor: $0) > 0 }
+        let (windowStart, windowEnd) = (first.firstT, last.lastT)
+        switch StillStretchSearch(blocks: blocks, limits: limits, sensors: sensors).run() {
+        case .sensorMissing(let sensor):
+            return .failure(.noSamples(pose: pose, sensor: sensor))
+        case .moved(let stillest, let motion):
+            let stretch = StillStretch(
+                start: stillest.firstT, end: stillest.lastT, windowStart: windowStart, windowEnd: windowEnd,
+                motion: motion)
+            return .failure(.moved(pose: pose, stillest: stretch, required: limits.minimumStillSeconds))
+        case .still(let merged, let motion):
+            let stretch = StillStretch(
+                start: merged.firstT, end: merged.lastT, windowStart: windowStart, windowEnd: windowEnd, motion: motion)
+            guard let pelvis = sensorPose(merged.pelvis) else {
+                return .failure(.noGravity(pose: pose, sensor: SensorIndex.pelvis))
+            }
+            var upper: SensorPose?
+            if merged.upperLumbar.count > 0 {
+                guard let found = sensorPose(merged.upperLumbar) else {
+                    return .failure(.noGravity(pose: pose, sensor: SensorIndex.upperLumbar))
+                }
+                upper = found
+            }
+            return .success(CapturedPose(pose: pose, pelvis: pelvis, upperLumbar: upper, stillStretch: stretch))
         }
-        return .success(CapturedPose(pose: pose, pelvis: pelvis, upperLumbar: upper))
     }
 
-    /// `nil` when the sensor has no samples.
-    private func sensorPose(_ sensor: Int) -> Result<SensorPose, CalibrationError>? {
-        let s = sums[sensor]
-        guard s.count > 0 else { return nil }
-        let n = Double(s.count)
-        guard let up = (s.direction / n).normalized else { return .failure(.noGravity(pose: pose, sensor: sensor)) }
-        let gyroMean = s.gyro / n
-        let gyroRMS = max(0, s.gyroSquared / n - gyroMean.squaredNorm).squareRoot()
-        let accelMean = s.accel / n
-        let accelStd = max(0, s.accelSquared / n - accelMean.squaredNorm).squareRoot()
-        if gyroRMS > limits.maxGyroRMS {
-            return .failure(
-                .moved(pose: pose, sensor: sensor, measure: .gyroRMS, measured: gyroRMS, allowed: limits.maxGyroRMS))
-        }
-        if accelStd > limits.maxAccelStd {
-            return .failure(
-                .moved(pose: pose, sensor: sensor, measure: .accelStd, measured: accelStd, allowed: limits.maxAccelStd))
-        }
-        return .success(
-            SensorPose(up: up, sampleCount: s.count, gyroRMS: gyroRMS, accelStd: accelStd, meanAccelNorm: s.norm / n))
-    }
-}
-
-/// Running sums of one sensor's window. Variances come from E[x²] − E[x]²: with
-/// values of order 10 and windows of minutes, cancellation stays far below the limits.
-private struct SensorSums: Sendable {
-    var count = 0
-    var direction = Vector3.zero
-    var accel = Vector3.zero
-    var accelSquared = 0.0
-    var norm = 0.0
-    var gyro = Vector3.zero
-    var gyroSquared = 0.0
-
-    mutating func add(accel a: Vector3, direction d: Vector3, gyro g: Vector3) {
-        count += 1
-        direction += d
-        accel += a
-        accelSquared += a.squaredNorm
-        norm += a.norm
-        gyro += g
-        gyroSquared += g.squaredNorm
+    /// `nil` when the mean direction vanishes: no gravity to find up from.
+    private func sensorPose(_ sums: MotionSums) -> SensorPose? {
+        let n = Double(sums.count)
+        guard let up = (sums.direction / n).normalized else { return nil }
+        return SensorPose(
+            up: up, sampleCount: sums.count, gyroRMS: sums.gyroRMS, accelStd: sums.accelStd,
+            meanAccelNorm: sums.norm / n)
     }
 }

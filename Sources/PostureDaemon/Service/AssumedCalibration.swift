@@ -25,6 +25,7 @@ extension Calibration {
             pose: .sitting, pelvis: pose(pelvisMount, tilt: typicalSittingTilt),
             upperLumbar: twoSensors ? pose(upperLumbarMount, tilt: typicalSittingTilt) : nil)
         return try? Calibration(
-            standing: standing, sitting: sitting, pelvisMount: pelvisMount, upperLumbarMount: upperLumbarMount)
+            standing: standing, sitting: sitting, pelvisPrior: .declared(pelvisMount),
+            upperLumbarPrior: .declared(upperLumbarMount))
     }
 }

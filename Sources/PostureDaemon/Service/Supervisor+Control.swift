@@ -13,9 +13,11 @@ struct PoseCaptureState {
 }
 
 extension Supervisor {
-    /// Seconds of countdown before each pose is captured, and of capture.
+    /// Seconds of countdown before each pose is captured, and of capture: twice the still
+    /// stretch a pose needs (`PoseCapture.Limits.minimumStillSeconds`), so that settling
+    /// into the pose or one shift of weight still leaves enough.
     static let calibrationCountdownSeconds = 3
-    static let calibrationCaptureSeconds = 5.0
+    static let calibrationCaptureSeconds = 6.0
 
     func captureSamples(_ report: LoopReport) {
         guard var state = capture, !state.isDone else { return }
@@ -87,14 +89,15 @@ extension Supervisor {
         defer { capture = nil }
         let standing = try await capturePose(.standing, progress: progress)
         let sitting = try await capturePose(.sitting, progress: progress)
-        let mounts = configuration.sensors.map(\.mount)
         let made: Calibration
         do {
             made = try Calibration(
-                standing: standing, sitting: sitting, pelvisMount: mounts.first ?? .standard,
-                upperLumbarMount: mounts.count > 1 ? mounts[1] : .standard)
+                standing: standing, sitting: sitting,
+                pelvisPrior: configuration.mountingPrior(sensor: SensorIndex.pelvis, .undeclared),
+                upperLumbarPrior: configuration.mountingPrior(sensor: SensorIndex.upperLumbar, .undeclared))
         } catch {
-            throw ControlError(.failed, "calibration failed: \(error)")
+            progress(CalibrationProgress(phase: error.pose, state: .failed, remainingSeconds: 0, progress: 0, message: "\(error)"))
+            throw ControlError(.failed, "calibration failed: \(error); nothing changed, the previous calibration is still in use")
         }
         calibration = made
         calibrated = true
@@ -104,7 +107,7 @@ extension Supervisor {
             "sitting_pelvic_tilt": "\(made.sittingPelvicTilt)",
             "sitting_lumbar_flexion": "\(made.sittingLumbarFlexion.map { "\($0)" } ?? "null")",
         ])
-        progress(CalibrationProgress(phase: .sitting, state: .done, remainingSeconds: 0, progress: 1, message: "Calibrated."))
+        for warning in made.warnings { logger.warning("calibration: \(warning)") }
         return CalibrationReport(made, savedTo: dayLog.path)
     }
 
@@ -131,11 +134,33 @@ extension Supervisor {
         }
         guard let state = capture else { throw ControlError(.failed, "calibration was interrupted") }
         capture = nil
-        switch state.capture.result() {
-        case .success(let captured): return captured
+        let outcome = Self.confirmation(of: state.capture.result(), pose: pose)
+        progress(outcome.progress)
+        return try outcome.pose.get()
+    }
+
+    /// What the wearer is told once a pose has been captured, right away, so that a failed
+    /// standing pose stops the calibration before sitting is asked for: captured (how still,
+    /// for how long) or failed (why, and what to do).
+    static func confirmation(
+        of result: Result<CapturedPose, CalibrationError>, pose: CalibrationPose
+    ) -> (progress: CalibrationProgress, pose: Result<CapturedPose, ControlError>) {
+        switch result {
+        case .success(let captured):
+            let stillness = captured.stillStretch
+            let message = (pose == .standing ? "Standing" : "Sitting") + " pose captured" + (stillness.map { ": \($0.summary)" } ?? "")
+            return (
+                CalibrationProgress(
+                    phase: pose, state: .done, remainingSeconds: 0, progress: 1, message: message,
+                    stillness: stillness.map(PoseStillness.init)),
+                .success(captured))
         case .failure(let error):
-            progress(CalibrationProgress(phase: pose, state: .failed, remainingSeconds: 0, progress: 0, message: "\(error)"))
-            throw ControlError(.failed, "\(error); nothing changed, the previous calibration is still in use")
+            var stillest: PoseStillness?
+            if case .moved(_, let stretch, _) = error { stillest = PoseStillness(stretch) }
+            return (
+                CalibrationProgress(
+                    phase: pose, state: .failed, remainingSeconds: 0, progress: 0, message: "\(error)", stillness: stillest),
+                .failure(ControlError(.failed, "\(error); nothing changed, the previous calibration is still in use")))
         }
     }
 
