@@ -47,6 +47,13 @@ struct GyroBiasEstimator: Sendable {
         covariance = .scaledIdentity(initialVariance)
     }
 
+    /// Takes `offset` as the bias, known as well as a rest measurement makes it
+    /// (`StartupOffsetCapture`).
+    mutating func adopt(_ offset: Vector3, parameters p: OrientationFilter.Parameters) {
+        bias = offset
+        covariance = .scaledIdentity(p.biasSigmaRest * p.biasSigmaRest)
+    }
+
     /// Keeps the bias and its covariance but forgets the low-pass history (after a gap).
     mutating func restartLowPass() {
         rotationLowPass0.reset()

@@ -98,6 +98,7 @@ public struct OrientationFilter: Sendable {
     private var accelQuat = Quaternion.identity
     private var accelLowPass = LowPassFilter3()
     private var restDetector = RestDetector()
+    private var startupOffset = StartupOffsetCapture()
     private var biasEstimator: GyroBiasEstimator
     /// The sample period the coefficients below were computed for, s (0: none yet).
     private var coefficientPeriod = 0.0
@@ -138,6 +139,15 @@ public struct OrientationFilter: Sendable {
             restCoefficients = ButterworthCoefficients(tau: parameters.restFilterTau, dt: dt)
         }
 
+        if accelUsable, let offset = startupOffset.add(t: t, gyro: gyro, accel: accel, parameters: parameters) {
+            // The first second was integrated with the wrong offset: take the offset, and the
+            // inclination afresh from the accelerometer (heading continuity is kept).
+            biasEstimator.adopt(offset, parameters: parameters)
+            restart(after: 0)
+            correctInclination(accel, dt: 0)
+            orientation = Quaternion.product(accelQuat, gyroQuat)
+            return
+        }
         restDetector.update(
             gyro: gyro, accel: accelUsable ? accel : nil, dt: dt, parameters: parameters, restCoefficients)
         integrateGyro(gyro - biasEstimator.bias, dt: dt)
