@@ -72,8 +72,6 @@ public struct ActivityClassifier: Sendable {
     private var heightSinceSettled: Double?
     /// When `heightSinceSettled` was last set to 0.
     private var anchorTime = -Double.infinity
-    /// How long the pelvis has been quiet, s.
-    private var quietFor = 0.0
     /// The last measured movement.
     private var lastMovement: HipHeightTracker.Movement?
     /// What is reported, `.unknown` included; `nil` only before the first report.
@@ -121,7 +119,6 @@ public struct ActivityClassifier: Sendable {
             gait.reset()
             hips.reset()
             heightSinceSettled = nil
-            quietFor = 0
             bins.restart(at: t)
             candidate = nil
         }
@@ -155,14 +152,13 @@ public struct ActivityClassifier: Sendable {
             let sinceAnchor = movement.isMeasured && movement.start >= anchorTime
             heightSinceSettled = sinceAnchor ? heightSinceSettled.map { $0 + movement.heightChange } : nil
         }
-        quietFor = hips.isQuiet ? quietFor + GaitAnalyzer.binPeriod : 0
         let evidence = propose(features: features, gyroNorm: bin.gyroNorm, t: bin.end)
         if features.rms < parameters.walkingExitRMS { pendingSteps = 0 }
         if features.step { countStep(at: bin.end) }
         guard let evidence, evidence.proposal != reported else {
             candidate = nil
             // Settled in what is reported: later movements are measured from here.
-            if quietFor >= parameters.settleDuration { anchor(at: bin.end - quietFor) }
+            if hips.quietTime >= parameters.settleDuration { anchor(at: bin.end - hips.quietTime) }
             return
         }
         if candidate != evidence.proposal {

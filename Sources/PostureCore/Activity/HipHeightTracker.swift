@@ -92,6 +92,9 @@ struct HipHeightTracker: Sendable {
     /// Whether the pelvis is quiet now (and has been for `quietDuration`).
     var isQuiet: Bool { movement == nil && quietFor >= Self.quietDuration }
 
+    /// How long the pelvis has been quiet (its whole quiet stretch), s; 0 unless `isQuiet`.
+    var quietTime: Double { isQuiet ? quietFor : 0 }
+
     /// How long the movement in progress has lasted at `t`, s (0 while quiet).
     func movementDuration(at t: Double) -> Double { movement.map { t - $0.start } ?? 0 }
 
