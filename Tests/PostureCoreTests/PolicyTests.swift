@@ -334,6 +334,23 @@ final class PolicyTests: XCTestCase {
         XCTAssertEqual(driver.policy.nudgesToday, 1)
     }
 
+    func testABoutStartsWhenTheWearerIsKnownToHaveSat() {
+        var policy = NudgePolicy()
+        let angles = SegmentAngles(pelvicTilt: -17, pelvicObliquity: 0, lumbarFlexion: nil)
+        let reference = PolicyTestDriver.oneSensorReference
+        let started = policy.step(
+            t: 100, activity: .sitting, angles: angles, sittingReference: reference, localTimeOfDay: nil,
+            sittingSince: 92)
+        XCTAssertEqual(started.boutStarted, 92)
+        XCTAssertEqual(policy.currentBout, SittingBout(start: 92, duration: 8))
+        // A bout already running keeps its start; a "since" in the future is now.
+        _ = policy.step(t: 101, activity: .sitting, angles: angles, sittingReference: reference, localTimeOfDay: nil, sittingSince: 99)
+        XCTAssertEqual(policy.currentBout?.start, 92)
+        var fresh = NudgePolicy()
+        _ = fresh.step(t: 10, activity: .sitting, angles: angles, sittingReference: reference, localTimeOfDay: nil, sittingSince: 12)
+        XCTAssertEqual(fresh.currentBout?.start, 10)
+    }
+
     // MARK: Robustness and configuration
 
     func testStepBackInTimeOrNaNIsIgnored() {

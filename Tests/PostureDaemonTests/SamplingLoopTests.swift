@@ -346,6 +346,53 @@ final class SamplingLoopTests: XCTestCase {
         XCTAssertTrue(r.suffix(10).allSatisfy { $0.step != nil })
     }
 
+    /// A guided calibration ends with the wearer seated: the engine takes that over whatever
+    /// the classifier thought (here standing, at the scenario's start), and the bout starts
+    /// when the captured sitting pose began, not when the result arrived.
+    func testGuidedCalibrationSeatsTheWearerFromTheCapturedPose() throws {
+        let h = try Harness(calibration: calibration)
+        h.run(500)  // 5 s of the scenario's opening stand
+        XCTAssertNotEqual(h.core.engine.activity, .sitting)
+        XCTAssertNil(h.core.engine.currentBout)
+        let capturedFrom = h.clock.now - 4
+        h.core.commands.push(.setCalibration(calibration, sittingSince: capturedFrom))
+        h.run(2)
+        XCTAssertEqual(h.core.engine.activity, .sitting)
+        XCTAssertEqual(try XCTUnwrap(h.core.engine.currentBout).start, capturedFrom, accuracy: 1e-9)
+    }
+
+    /// A sensor absent at start-up and found later is published with what it turned out to
+    /// be, so the supervisor can name it in the log and `status`.
+    func testASensorFoundAfterStartIsPublished() throws {
+        let config = LoopConfiguration(rateHz: 100, pacing: .timer)
+        let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
+        guard case .virtual(let clock) = set.timeBase else { throw XCTSkip("expected a virtual clock") }
+        let pelvis = set.sources[0] as! SimulatedSensorSource
+        pelvis.bus.disconnect(at: 0x68, from: 0, until: 1.0)
+        XCTAssertThrowsError(try pelvis.open())
+        try set.sources[1].open()
+        let absent = SensorDirectory.Entry(description: pelvis.description, configurationSummary: nil, identity: pelvis.identity)
+        XCTAssertNil(absent.identity.chip)
+        let directory = SensorDirectory([absent, .init(
+            description: set.sources[1].description, configurationSummary: nil, identity: set.sources[1].identity)])
+        let core = LoopCore(
+            engine: PostureEngine(calibration: calibration), sources: set.sources, openErrors: [.timeout, nil],
+            configuration: config, reports: SPSCRing(capacity: 1 << 14), commands: SPSCRing(capacity: 8),
+            retired: SPSCRing(capacity: 4), directory: directory, now: 0)
+        var healths: [SensorHealth] = []
+        for tick in 1...400 {
+            clock.now = Double(tick) / 100
+            core.sampleTick(t: clock.now, wokeAt: Int64(tick) * 10_000_000, lateness: 0)
+            core.reports.drain { healths.append($0.sensors.pelvis.health) }
+        }
+        XCTAssertTrue(healths.contains(.recovered(.reopened)), "found by re-detection once it answers")
+        let found = try XCTUnwrap(directory.entry(0))
+        XCTAssertNotNil(found.identity.chip, "the chip's name is published")
+        XCTAssertNotNil(found.configurationSummary)
+        XCTAssertTrue(found.description.contains(found.identity.chip!), found.description)
+        XCTAssertNil(directory.entry(2))
+    }
+
     func testSetPolicyHandsTheOldValueBack() throws {
         let h = try Harness(calibration: calibration)
         var policy = PolicyConfiguration.standard

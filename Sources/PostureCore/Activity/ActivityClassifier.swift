@@ -132,6 +132,19 @@ public struct ActivityClassifier: Sendable {
         return activity
     }
 
+    /// The wearer was seen in `observed` since `since` by something surer than this
+    /// classifier: the guided calibration, which has just captured them holding the pose
+    /// still. Reported at once, and later movements are measured from here (settled in it).
+    public mutating func observe(_ observed: Activity, since: Double) {
+        guard since.isFinite else { return }
+        activity = observed
+        activitySince = since
+        reported = .activity(observed)
+        candidate = nil
+        anchor(at: since)
+        reportedIsGuess = false
+    }
+
     /// Forgets everything, including the step count.
     public mutating func reset() { self = ActivityClassifier(parameters: parameters) }
 

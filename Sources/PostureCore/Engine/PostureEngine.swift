@@ -18,6 +18,8 @@ public struct PostureEngine: Sendable {
     private var policy: NudgePolicy
     private var accumulator = DaySummaryAccumulator()
     private var stepsRecorded = 0
+    /// When a guided calibration saw the wearer sit down, until the next policy step uses it.
+    private var calibratedSittingSince: Double?
 
     /// The latest activity, `nil` until the classifier has seen enough (a few seconds).
     public private(set) var activity: Activity?
@@ -66,7 +68,8 @@ public struct PostureEngine: Sendable {
         if let activity {
             decision = policy.step(
                 t: t, activity: activity, angles: current, sittingReference: calibration.sittingReference,
-                localTimeOfDay: localTimeOfDay)
+                localTimeOfDay: localTimeOfDay, sittingSince: calibratedSittingSince)
+            calibratedSittingSince = nil
             let dt = lastPelvisT.map { t - $0 } ?? 0
             let counted = dt <= configuration.maximumTickInterval ? dt : 0
             accumulator.add(dt: counted, activity: activity, isSlouching: policy.isSlouching, angles: current)
@@ -103,9 +106,20 @@ public struct PostureEngine: Sendable {
     /// classifier or policy state: orientation is estimated in the sensor frame, so only
     /// the angle decomposition and the sitting reference change. No allocation
     /// (`Calibration` holds no heap storage).
-    public mutating func setCalibration(_ calibration: Calibration) {
+    ///
+    /// - Parameter sittingSince: for a guided calibration, the start of the sitting pose it
+    ///   captured: the wearer is sitting and has been since then, which is surer than
+    ///   anything the classifier saw (the sit-down may have fallen in a sensor gap, or been
+    ///   judged against the assumed calibration). The activity becomes sitting, and a bout
+    ///   that starts now starts there, so the first `sitting_too_long` is not late by the
+    ///   calibration's length.
+    public mutating func setCalibration(_ calibration: Calibration, sittingSince: Double? = nil) {
         self.calibration = calibration
         angleEstimator = SegmentAngleEstimator(calibration: calibration)
+        if let since = sittingSince, since.isFinite {
+            classifier.observe(.sitting, since: since)
+            calibratedSittingSince = since
+        }
     }
 
     /// Replaces the nudge policy's tunables (a config reload), keeping the slouch, bout,

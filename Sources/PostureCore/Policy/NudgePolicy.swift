@@ -84,18 +84,20 @@ public struct NudgePolicy: Sendable {
     ///   - sittingReference: the upright-sitting calibration pose.
     ///   - localTimeOfDay: seconds after local midnight, or `nil` while the wall clock is not
     ///     trusted (a Pi has no RTC): quiet hours then cannot apply and nudges are delivered.
+    ///   - sittingSince: when the wearer is known to have sat down, if before `t`; a sitting
+    ///     bout that starts on this step starts there (see `SittingBoutTracker.update`).
     /// - Returns: what happened. A step with non-finite `t` or `t` earlier than the previous
     ///   step is ignored (`.empty`), so a clock glitch cannot rewind timers.
     public mutating func step(
         t: Double, activity: Activity, angles: SegmentAngles, sittingReference: SittingReference,
-        localTimeOfDay: Double?
+        localTimeOfDay: Double?, sittingSince: Double? = nil
     ) -> PolicyDecision {
         guard t.isFinite, t >= lastT else { return .empty }
         lastT = t
         var decision = PolicyDecision()
         let isSitting = activity == .sitting
 
-        let transitions = bouts.update(t: t, isSitting: isSitting, configuration: configuration)
+        let transitions = bouts.update(t: t, isSitting: isSitting, sittingSince: sittingSince, configuration: configuration)
         decision.boutEnded = transitions.ended
         decision.boutStarted = transitions.started
 

@@ -21,7 +21,13 @@ struct SittingBoutTracker: Sendable {
 
     /// Advances to `t`. Both transitions can happen in one step when the input has a gap that
     /// spans a whole break (the previous activity is taken to have lasted until `t`).
-    mutating func update(t: Double, isSitting: Bool, configuration: PolicyConfiguration) -> Transitions {
+    ///
+    /// `sittingSince`: when the wearer is known to have sat down, if that is earlier than
+    /// `t` (the guided calibration saw them sitting before its result reached the policy); a
+    /// bout that starts now starts there.
+    mutating func update(
+        t: Double, isSitting: Bool, sittingSince: Double? = nil, configuration: PolicyConfiguration
+    ) -> Transitions {
         var transitions = Transitions()
         if let boutStart = start {
             if !isSitting && breakSince == nil { breakSince = t }
@@ -34,10 +40,11 @@ struct SittingBoutTracker: Sendable {
             }
         }
         if isSitting && start == nil {
-            start = t
+            let begun = Swift.min(t, sittingSince ?? t)
+            start = begun
             breakSince = nil
             nextNudgeBoutTime = configuration.sittingTooLongAfter
-            transitions.started = t
+            transitions.started = begun
         }
         return transitions
     }

@@ -6,8 +6,9 @@ public enum LoopCommand: Sendable {
     /// Suppress nudges until this engine time (`LoopReport.t` scale).
     case snooze(until: Double)
     case resume
-    /// A new calibration (guided `posturectl calibrate`).
-    case setCalibration(Calibration)
+    /// A new calibration; from a guided `posturectl calibrate`, with the start of the sitting
+    /// pose it captured (engine time), when the wearer is known to be sitting since.
+    case setCalibration(Calibration, sittingSince: Double? = nil)
     /// New policy tunables (a config reload). The replaced value is handed back to the
     /// supervisor (`SamplingLoop.drainReports` releases it) so no memory is freed on the loop.
     case setPolicy(PolicyConfiguration)

@@ -19,6 +19,8 @@ final class LoopCore {
     /// Replaced policy configurations, handed back so their storage is freed off this thread.
     let retired: SPSCRing<PolicyConfiguration>
     let configuration: LoopConfiguration
+    /// Where a re-detected sensor is published for the supervisor (`nil` in unit tests).
+    let directory: SensorDirectory?
 
     private(set) var overruns: UInt64 = 0
     private(set) var missedEdges: UInt64 = 0
@@ -50,8 +52,9 @@ final class LoopCore {
     init(
         engine: PostureEngine, sources: [any SensorSource], openErrors: [SensorFaultCode?], configuration: LoopConfiguration,
         reports: SPSCRing<LoopReport>, commands: SPSCRing<LoopCommand>, retired: SPSCRing<PolicyConfiguration>,
-        now: Int64
+        directory: SensorDirectory? = nil, now: Int64
     ) {
+        self.directory = directory
         self.engine = engine
         self.sources = sources
         self.configuration = configuration
@@ -97,7 +100,7 @@ final class LoopCore {
             switch command {
             case .snooze(let until): engine.snooze(until: until)
             case .resume: engine.resume()
-            case .setCalibration(let calibration): engine.setCalibration(calibration)
+            case .setCalibration(let calibration, let since): engine.setCalibration(calibration, sittingSince: since)
             case .setPolicy(let policy):
                 let previous = engine.configuration.policy  // keeps its storage alive past setPolicy
                 engine.setPolicy(policy)
@@ -227,6 +230,7 @@ final class LoopCore {
             do {
                 try source.open()
                 how = .reopened
+                directory?.update(i, from: source)
             } catch {
                 slots[i].fault(error.faultCode, now: now)
                 return false

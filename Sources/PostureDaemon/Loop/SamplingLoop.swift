@@ -20,6 +20,8 @@ public final class SamplingLoop: Sendable {
     public let commands: SPSCRing<LoopCommand>
     /// What each sensor was at start-up, for the supervisor's first log lines.
     public let startup: [SensorStartup]
+    /// Each sensor as last found: the start-up result, updated when the loop re-detects it.
+    public let sensors: SensorDirectory
     /// SCHED_FIFO priority the thread runs at (0: normal scheduling).
     public let realtimePriority: Int
     public let memoryLocked: Bool
@@ -44,7 +46,7 @@ public final class SamplingLoop: Sendable {
 
     private init(
         configuration: LoopConfiguration, reports: SPSCRing<LoopReport>, commands: SPSCRing<LoopCommand>,
-        retired: SPSCRing<PolicyConfiguration>, startup: [SensorStartup], flags: LoopFlags,
+        retired: SPSCRing<PolicyConfiguration>, startup: [SensorStartup], directory: SensorDirectory, flags: LoopFlags,
         thread: posture_thread_handle, memoryLocked: Bool, reportsPerSecond: Double
     ) {
         self.reportsPerSecond = reportsPerSecond
@@ -53,6 +55,7 @@ public final class SamplingLoop: Sendable {
         self.commands = commands
         self.retired = retired
         self.startup = startup
+        self.sensors = directory
         self.flags = flags
         self.thread = thread
         self.memoryLocked = memoryLocked
@@ -118,9 +121,12 @@ public final class SamplingLoop: Sendable {
         let commands = SPSCRing<LoopCommand>(capacity: 64)
         let retired = SPSCRing<PolicyConfiguration>(capacity: 16)
         let flags = LoopFlags()
+        let directory = SensorDirectory(startup.map {
+            SensorDirectory.Entry(description: $0.description, configurationSummary: $0.configurationSummary, identity: $0.identity)
+        })
         let core = LoopCore(
             engine: engine, sources: sources, openErrors: openErrors, configuration: configuration, reports: reports,
-            commands: commands, retired: retired, now: MonotonicClock.nowNanoseconds())
+            commands: commands, retired: retired, directory: directory, now: MonotonicClock.nowNanoseconds())
         let runner = LoopRunner(core: core, timeBase: timeBase, flags: flags)
 
         let context = Unmanaged.passRetained(runner).toOpaque()
@@ -136,7 +142,7 @@ public final class SamplingLoop: Sendable {
         }
         return SamplingLoop(
             configuration: configuration, reports: reports, commands: commands, retired: retired, startup: startup,
-            flags: flags, thread: handle, memoryLocked: configuration.lockMemory,
+            directory: directory, flags: flags, thread: handle, memoryLocked: configuration.lockMemory,
             reportsPerSecond: reportsPerSecond(configuration, timeBase: timeBase))
     }
 

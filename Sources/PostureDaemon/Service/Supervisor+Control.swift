@@ -35,9 +35,10 @@ extension Supervisor {
         let report = lastReport
         let sensors = loop.startup.map { startup -> PostureControl.SensorStatus in
             let status = report?.sensors[startup.index]
+            let identity = loop.sensors.entry(startup.index)?.identity ?? startup.identity
             return PostureControl.SensorStatus(
-                index: startup.index, chip: startup.identity.chip, bus: startup.identity.bus,
-                address: startup.identity.address.map(Int.init), health: Self.health(status, startupError: startup.error))
+                index: startup.index, chip: identity.chip, bus: identity.bus,
+                address: identity.address.map(Int.init), health: Self.health(status, startupError: startup.error))
         }
         let t = monotonicNow()
         return StatusReport(
@@ -101,7 +102,7 @@ extension Supervisor {
         }
         calibration = made
         calibrated = true
-        _ = loop.send(.setCalibration(made))
+        _ = loop.send(.setCalibration(made, sittingSince: sitting.stillStretch?.start))
         buffer.addCalibration(made, at: wallNow())
         logger.notice("calibrated", metadata: [
             "sitting_pelvic_tilt": "\(made.sittingPelvicTilt)",

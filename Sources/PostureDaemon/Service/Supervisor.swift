@@ -74,6 +74,10 @@ public actor Supervisor {
     var isReady = false
     var previousHealth: [SensorHealth] = [.absent, .absent]
     var faultStart: [Double?] = [nil, nil]
+    /// The sensors as the log last named them (start-up, or `noteSensorFound`).
+    lazy var namedSensors: [SensorIdentity?] = (0..<SensorIndex.count).map { i in
+        loop.startup.first { $0.index == i && $0.error == nil }?.identity
+    }
     var boutStart: Double?
     var lastNudge: (reason: NudgeReason, t: Double)?
     var nudgeCounts = NudgeCounts()
@@ -321,6 +325,7 @@ public actor Supervisor {
                 let since = faultStart[index] ?? report.t
                 faultStart[index] = nil
                 logger.notice("sensor recovered", metadata: ["sensor": "\(index)", "how": "\(how)", "after_s": "\(report.t - since)"])
+                if how == .reopened { noteSensorFound(index) }
                 buffer.add(LogEvent.sensorRecovered(sensor: index, at: report.t))
                 buffer.addGap(from: since, to: report.t, reason: .sensorLost)
                 try? notifier.status("sampling")
@@ -328,6 +333,16 @@ public actor Supervisor {
                 break
             }
         }
+    }
+
+    /// A re-detected sensor is named in the log when it is not what was last named there: a
+    /// chip that was absent at start-up, or another chip at the address after a replug.
+    private func noteSensorFound(_ index: Int) {
+        guard let found = loop.sensors.entry(index), found.identity != namedSensors[index] else { return }
+        namedSensors[index] = found.identity
+        logger.info("sensor", metadata: [
+            "sensor": "\(index)", "chip": "\(found.description)", "config": "\(found.configurationSummary ?? "")",
+        ])
     }
 
     // MARK: - Day log
