@@ -93,13 +93,25 @@ public enum HAPTEvaluation {
 
     /// Calibrates from the windows, replays the recording and scores it. `nil` when the
     /// recording has no calibration windows; a calibration refusal is thrown.
-    public static func evaluate(name: String, imuPath: String, labelsPath: String) throws -> RecordingResult? {
+    ///
+    /// - Parameter sensorError: applied to every sample before the engine sees it, for
+    ///   asking how the engine copes with a worse sensor than the one recorded (a scale
+    ///   error, a gyroscope offset); the identity by default.
+    public static func evaluate(
+        name: String, imuPath: String, labelsPath: String,
+        sensorError: @escaping (IMUSample) -> IMUSample = { $0 }
+    ) throws -> RecordingResult? {
         let segments = try readLabels(path: labelsPath)
         guard let windows = calibrationWindows(segments) else { return nil }
         let replay = Replay(inputPath: imuPath, stand: windows.stand, sit: windows.sit)
         let scored = segments.compactMap { s in Activity(rawValue: s.label).map { (s, $0) } }
+        func samples() throws -> () throws -> IMUSample? {
+            let reader = try IMUCSVReader(path: imuPath)
+            return { try reader.next().map(sensorError) }
+        }
         var tally = Tally()
-        _ = try replay.run(calibration: try replay.calibrate()) { step in
+        let calibration = try replay.calibrate(next: try samples())
+        _ = try replay.run(next: try samples(), calibration: calibration) { step in
             for (segment, truth) in scored where step.t >= segment.start + settlingTime && step.t <= segment.end {
                 tally.scored[truth, default: 0] += 1
                 if step.activity == truth { tally.agreed[truth, default: 0] += 1 }

@@ -142,6 +142,33 @@ final class OrientationFilterTests: XCTestCase {
         XCTAssertLessThan(worstLate, worstEarly / 3)
     }
 
+    /// A real wearer is never still by the rest detector's rule: a seated person's fidget of
+    /// a few degrees moves the rate by ±15 °/s. An untrimmed chip's 15 °/s offset is still
+    /// learned about the horizontal axes from the pose that stays put over a few seconds
+    /// (`SteadyPoseOffsetCheck`), and the angles are right again within seconds, not the
+    /// minutes the bias filter alone takes.
+    func testALargeOffsetIsLearnedFromAFidgetingWearer() {
+        let offset = Vector3(15.radians, -15.radians, 15.radians)
+        var imu = SyntheticIMU(rate: 50) { t in
+            let fidget = Double.sin(2 * .pi * 0.7 * t) + 0.6 * Double.sin(2 * .pi * 1.3 * t + 2)
+            return tilt(rollDegrees: 2 * fidget, pitchDegrees: -17 + 1.5 * Double.sin(2 * .pi * 0.45 * t + 1))
+        }
+        imu.gyroBias = offset
+        imu.noise = 0.05
+        var filter = OrientationFilter()
+        var worstLate = 0.0
+        imu.run(&filter, duration: 30) { t, f, q in
+            XCTAssertFalse(f.isAtRest, "the fidget is never a rest")
+            if t > 15 { worstLate = max(worstLate, errorDegrees(f, q)) }
+        }
+        // Horizontal: the plane across gravity.
+        let error = filter.gyroBias - offset
+        let up = filter.orientation.upInBodyFrame
+        let horizontal = error - up * error.dot(up)
+        XCTAssertLessThan(horizontal.norm.degrees, 1.5, "bias \(filter.gyroBias * (180 / .pi)) °/s")
+        XCTAssertLessThan(worstLate, 3, "inclination error once the offset is known")
+    }
+
     func testFastRotationIsTracked() {
         // 2 rad/s about a tilted axis for 3 s, then stop: the accelerometer low-pass is far
         // slower than this, so only correct gyroscope integration can keep up.

@@ -50,8 +50,13 @@ struct GyroBiasEstimator: Sendable {
     /// Takes `offset` as the bias, known as well as a rest measurement makes it
     /// (`StartupOffsetCapture`).
     mutating func adopt(_ offset: Vector3, parameters p: OrientationFilter.Parameters) {
+        adopt(offset, sigma: p.biasSigmaRest)
+    }
+
+    /// Takes `offset` as the bias, known to `sigma` (1σ, rad/s) on each axis.
+    mutating func adopt(_ offset: Vector3, sigma: Double) {
         bias = offset
-        covariance = .scaledIdentity(p.biasSigmaRest * p.biasSigmaRest)
+        covariance = .scaledIdentity(sigma * sigma)
     }
 
     /// Keeps the bias and its covariance but forgets the low-pass history (after a gap).

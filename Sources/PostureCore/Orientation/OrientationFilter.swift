@@ -99,6 +99,7 @@ public struct OrientationFilter: Sendable {
     private var accelLowPass = LowPassFilter3()
     private var restDetector = RestDetector()
     private var startupOffset = StartupOffsetCapture()
+    private var steadyPoseOffset = SteadyPoseOffsetCheck()
     private var biasEstimator: GyroBiasEstimator
     /// The sample period the coefficients below were computed for, s (0: none yet).
     private var coefficientPeriod = 0.0
@@ -143,6 +144,17 @@ public struct OrientationFilter: Sendable {
             // The first second was integrated with the wrong offset: take the offset, and the
             // inclination afresh from the accelerometer (heading continuity is kept).
             biasEstimator.adopt(offset, parameters: parameters)
+            restart(after: 0)
+            correctInclination(accel, dt: 0)
+            orientation = Quaternion.product(accelQuat, gyroQuat)
+            return
+        }
+        if accelUsable, parameters.restBiasEstimation,
+            let offset = steadyPoseOffset.add(t: t, gyro: gyro, accel: accel, bias: biasEstimator.bias, parameters: parameters)
+        {
+            // Known to the window's accuracy (its pose angle over its length), not a rest's;
+            // the inclination integrated with the wrong offset is taken afresh, as above.
+            biasEstimator.adopt(offset, sigma: SteadyPoseOffsetCheck.steadyPoseAngle / SteadyPoseOffsetCheck.windowDuration)
             restart(after: 0)
             correctInclination(accel, dt: 0)
             orientation = Quaternion.product(accelQuat, gyroQuat)
@@ -224,6 +236,7 @@ public struct OrientationFilter: Sendable {
     /// refines it by averaging; let the bias uncertainty grow for the time missed.
     private mutating func restart(after gap: Double) {
         accelLowPass.reset()
+        steadyPoseOffset.reset()
         restDetector.reset()
         biasEstimator.restartLowPass()
         biasEstimator.predict(duration: gap)
