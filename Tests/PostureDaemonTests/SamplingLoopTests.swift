@@ -371,10 +371,12 @@ final class SamplingLoopTests: XCTestCase {
         pelvis.bus.disconnect(at: 0x68, from: 0, until: 1.0)
         XCTAssertThrowsError(try pelvis.open())
         try set.sources[1].open()
-        let absent = SensorDirectory.Entry(description: pelvis.description, configurationSummary: nil, identity: pelvis.identity)
-        XCTAssertNil(absent.identity.chip)
-        let directory = SensorDirectory([absent, .init(
-            description: set.sources[1].description, configurationSummary: nil, identity: set.sources[1].identity)])
+        let directory = SensorDirectory(set.sources.enumerated().map { i, source in
+            SamplingLoop.SensorStartup(
+                index: i, description: source.description, configurationSummary: source.configuration?.summary,
+                error: nil, identity: source.identity)
+        })
+        XCTAssertNil(directory.entry(0)?.identity.chip, "not found at start-up")
         let core = LoopCore(
             engine: PostureEngine(calibration: calibration), sources: set.sources, openErrors: [.timeout, nil],
             configuration: config, reports: SPSCRing(capacity: 1 << 14), commands: SPSCRing(capacity: 8),

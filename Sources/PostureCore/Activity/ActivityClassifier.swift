@@ -141,8 +141,7 @@ public struct ActivityClassifier: Sendable {
         activitySince = since
         reported = .activity(observed)
         candidate = nil
-        anchor(at: since)
-        reportedIsGuess = false
+        anchor(at: since)  // with no candidate, also makes the report an observed posture
     }
 
     /// Forgets everything, including the step count.

@@ -26,6 +26,10 @@ public struct Vector3: Sendable, Equatable, Hashable, Codable {
     }
 
     @inlinable public var isFinite: Bool { x.isFinite && y.isFinite && z.isFinite }
+    /// Each component limited to ±`limit` (a per-axis range, as the datasheets give them).
+    @inlinable public func clamped(to limit: Double) -> Vector3 {
+        Vector3(Swift.min(Swift.max(x, -limit), limit), Swift.min(Swift.max(y, -limit), limit), Swift.min(Swift.max(z, -limit), limit))
+    }
 
     @inlinable public func dot(_ o: Vector3) -> Double { x * o.x + y * o.y + z * o.z }
 

@@ -130,7 +130,7 @@ struct GyroBiasEstimator: Sendable {
         // At rest the mean rate is the offset itself, up to the datasheets' range.
         let clip = atRest && p.restBiasEstimation ? p.restBiasRange : p.biasClip
         let range = p.restBiasRange
-        e = Vector3(min(max(e.x, -clip), clip), min(max(e.y, -clip), clip), min(max(e.z, -clip), clip))
+        e = e.clamped(to: clip)
 
         // K = P Hᵀ (W + H P Hᵀ)⁻¹; b += K e; P -= K H P = K (P Hᵀ)ᵀ as P is symmetric.
         let pht = Matrix3.multiplyTransposed(covariance, h)
@@ -142,7 +142,6 @@ struct GyroBiasEstimator: Sendable {
         let k = pht * sInv
         bias += k * e
         covariance = covariance - Matrix3.multiplyTransposed(k, pht)
-        bias = Vector3(
-            min(max(bias.x, -range), range), min(max(bias.y, -range), range), min(max(bias.z, -range), range))
+        bias = bias.clamped(to: range)
     }
 }

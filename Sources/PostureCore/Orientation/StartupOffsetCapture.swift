@@ -43,7 +43,6 @@ struct StartupOffsetCapture: Sendable {
         let still = gyroRMS < p.restThresholdGyro && accelStd < p.restThresholdAccel
         let large = max(abs(mean.x), abs(mean.y), abs(mean.z)) > p.biasClip
         guard still, large else { return nil }
-        let r = p.restBiasRange
-        return Vector3(min(max(mean.x, -r), r), min(max(mean.y, -r), r), min(max(mean.z, -r), r))
+        return mean.clamped(to: p.restBiasRange)
     }
 }

@@ -68,8 +68,7 @@ struct SteadyPoseOffsetCheck: Sendable {
         let horizontal = d - up * d.dot(up)
         let limit = p.biasClip + Self.steadyPoseAngle / Self.windowDuration
         guard max(abs(horizontal.x), abs(horizontal.y), abs(horizontal.z)) > limit else { return nil }
-        let b = bias + horizontal, r = p.restBiasRange
-        return Vector3(min(max(b.x, -r), r), min(max(b.y, -r), r), min(max(b.z, -r), r))
+        return (bias + horizontal).clamped(to: p.restBiasRange)
     }
 
     /// Starts a new window (after a gap, or once an offset was taken).

@@ -121,9 +121,7 @@ public final class SamplingLoop: Sendable {
         let commands = SPSCRing<LoopCommand>(capacity: 64)
         let retired = SPSCRing<PolicyConfiguration>(capacity: 16)
         let flags = LoopFlags()
-        let directory = SensorDirectory(startup.map {
-            SensorDirectory.Entry(description: $0.description, configurationSummary: $0.configurationSummary, identity: $0.identity)
-        })
+        let directory = SensorDirectory(startup)
         let core = LoopCore(
             engine: engine, sources: sources, openErrors: openErrors, configuration: configuration, reports: reports,
             commands: commands, retired: retired, directory: directory, now: MonotonicClock.nowNanoseconds())
