@@ -78,6 +78,7 @@ let package = Package(
         .testTarget(
             name: "PostureDaemonTests",
             dependencies: ["PostureDaemon", "PostureCore", "PostureSim", "PostureHardware", "PostureStore", "PostureControl", "PostureConfig"],
+            exclude: ["BadConfigs"],  // the malformed-configuration corpus, read by BadConfigCorpusTests
             swiftSettings: strictSwift),
         .testTarget(name: "PostureConfigTests", dependencies: ["PostureConfig"], swiftSettings: strictSwift),
         .testTarget(

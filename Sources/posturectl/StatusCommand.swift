@@ -29,7 +29,12 @@ enum StatusText {
             lines.append("sensor \(sensor.index)     \(sensor.roleName): \(sensor.chip ?? "unknown chip") on \(sensor.bus ?? "?") at \(address), \(health)")
         }
         if s.sensors.isEmpty { lines.append("sensors      none detected") }
-        lines.append("sampling     \(ControlFormat.number(s.sampling.rateHz, decimals: 0)) Hz, \(s.sampling.overruns) overruns, \(s.sampling.droppedReports) dropped reports")
+        var sampling = "\(ControlFormat.number(s.sampling.rateHz, decimals: 0)) Hz, \(s.sampling.overruns) overruns, \(s.sampling.droppedReports) dropped reports"
+        if let lost = s.sampling.droppedEvents, lost > 0 { sampling += ", \(lost) dropped events" }
+        if let stall = s.sampling.longestSupervisorStallSeconds {
+            sampling += ", longest supervisor stall \(ControlFormat.number(stall * 1000, decimals: 0)) ms"
+        }
+        lines.append("sampling     \(sampling)")
         lines.append("calibrated   \(s.calibrated ? "yes" : "no (run 'posturectl calibrate')")")
         var posture = s.activity?.rawValue ?? "unknown"
         if s.slouching { posture += ", slouching" }

@@ -173,9 +173,9 @@ final class SamplingLoopTests: XCTestCase {
         XCTAssertEqual(after.last?.sensors.pelvis.recoveries, 1)
         XCTAssertEqual(after.last?.sensors.upperLumbar.faults, 0, "the other sensor on the bus is unaffected")
         XCTAssertTrue(LoopHealth(maximumReportAgeSeconds: 10).evaluate(lastReport: after.last).isHealthy)
-        XCTAssertEqual(
-            LoopHealth(maximumReportAgeSeconds: 10).evaluate(lastReport: during.last),
-            .pelvisNotDelivering(.faulted(.noAcknowledge)))
+        XCTAssertTrue(
+            LoopHealth(maximumReportAgeSeconds: 10).evaluate(lastReport: during.last).isHealthy,
+            "the loop runs through the fault: the watchdog is fed, so systemd does not restart a daemon a restart cannot mend")
     }
 
     func testCommandsReachTheEngineAndStopEndsTheLoop() throws {
@@ -227,7 +227,7 @@ final class SamplingLoopTests: XCTestCase {
         private(set) var tick = 0
         var reports: [LoopReport] = []
 
-        init(calibration: Calibration, pacing: LoopConfiguration.Pacing = .timer) throws {
+        init(calibration: Calibration, pacing: LoopConfiguration.Pacing = .timer, reportCapacity: Int = 1 << 14) throws {
             let config = LoopConfiguration(rateHz: 100, pacing: pacing)
             let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
             guard case .virtual(let clock) = set.timeBase else { throw XCTSkip("expected a virtual clock") }
@@ -236,20 +236,21 @@ final class SamplingLoopTests: XCTestCase {
             for s in set.sources { try s.open() }
             core = LoopCore(
                 engine: PostureEngine(calibration: calibration), sources: set.sources, openErrors: [nil, nil],
-                configuration: config, reports: SPSCRing(capacity: 1 << 14), commands: SPSCRing(capacity: 8),
+                configuration: config, reports: SPSCRing(capacity: reportCapacity),
+                events: SPSCRing(capacity: SamplingLoop.eventCapacity), commands: SPSCRing(capacity: 8),
                 retired: SPSCRing(capacity: 4), now: 0)
         }
 
         /// Runs `n` ticks; returns their reports.
         @discardableResult
-        func run(_ n: Int, fifo: Bool = false, ticksPerWake: Int = 1) -> [LoopReport] {
+        func run(_ n: Int, fifo: Bool = false, ticksPerWake: Int = 1, drainingReports: Bool = true) -> [LoopReport] {
             var out: [LoopReport] = []
             for _ in 0..<n {
                 tick += ticksPerWake
                 clock.now = Double(tick) / rate
                 let now = Int64(tick) * 10_000_000
                 if fifo { core.fifoTick(t: clock.now, wokeAt: now, lateness: 0) } else { core.sampleTick(t: clock.now, wokeAt: now, lateness: 0) }
-                core.reports.drain { out.append($0) }
+                if drainingReports { core.reports.drain { out.append($0) } }
             }
             reports += out
             return out
@@ -302,6 +303,54 @@ final class SamplingLoopTests: XCTestCase {
         XCTAssertEqual(r.last?.sensors.pelvis.lastFault, .chipReset)
         XCTAssertNotNil(r.last(where: { $0.step != nil }), "frames flow again")
         XCTAssertGreaterThan(r.suffix(20).filter { $0.step != nil }.count, 5)
+    }
+
+    /// A supervisor that drains nothing for the whole slouch scenario (blocked on SQLite or
+    /// GPIO): the 4-report ring loses nearly every report, and before, every nudge with them.
+    /// The decisions travel in their own ring: every nudge the engine made arrives, in order.
+    func testNudgesSurviveASupervisorThatStalls() throws {
+        let ticks = 100 * 300  // the scenario's first 5 minutes at 100 Hz
+        var policy = PolicyConfiguration()  // nudging often, so that there is much to lose
+        policy.slouchHold = 5
+        policy.slouchRepeatInterval = 10
+        policy.sittingTooLongAfter = 30
+        policy.sittingTooLongRepeatInterval = 20
+        let reference = try Harness(calibration: calibration)
+        reference.core.commands.push(.setPolicy(policy))
+        let made = reference.run(ticks).compactMap { $0.step?.decision.nudge }
+        XCTAssertGreaterThan(made.count, 5, "the scenario nudges")
+
+        let stalled = try Harness(calibration: calibration, reportCapacity: 4)
+        stalled.core.commands.push(.setPolicy(policy))
+        stalled.run(ticks, drainingReports: false)
+        XCTAssertGreaterThan(stalled.core.reports.dropped, ticks - 10, "the reports were lost")
+        var delivered: [NudgeReason] = []
+        stalled.core.events.drain { if let nudge = $0.decision.nudge { delivered.append(nudge) } }
+        XCTAssertEqual(delivered, made, "every nudge arrives, in order")
+        XCTAssertEqual(stalled.core.events.dropped, 0)
+        print("supervisor stall: \(ticks) ticks undrained, \(stalled.core.reports.dropped) reports dropped, \(delivered.count) of \(made.count) nudges delivered")
+    }
+
+    /// A FIFO that stops filling (its enable bits cleared, here by writing the registers the
+    /// way a brown-out of the FIFO logic would) while the chip still answers and its canaries
+    /// read right. Before, health stayed `ok` for ever and no sample came.
+    func testAStalledFIFOIsDetectedAndTheChipReconfigured() throws {
+        // (pelvis MPU-6050: FIFO_EN 0x23; upper lumbar LSM6DS3: FIFO_CTRL5 0x0A, 0 = bypass)
+        for (index, register) in [(0, UInt8(0x23)), (1, UInt8(0x0A))] {
+            let h = try Harness(calibration: calibration, pacing: .fifo)
+            h.run(30, fifo: true, ticksPerWake: 10)
+            let address = SourceFactory.simulatedAddresses[index]
+            try h.pelvis.bus.write(address: address, register: register, value: 0)
+            let r = h.run(20, fifo: true, ticksPerWake: 10)  // 2 s
+            let role = index == 0 ? "pelvis" : "upper lumbar"
+            let faulted = try XCTUnwrap(r.firstIndex { $0.sensors[index].health == .faulted(.fifoStalled) }, "\(role): stall not seen")
+            XCTAssertLessThanOrEqual(r[faulted].t - 3.0, 0.7, "\(role): seen within the stall limit (0.5 s) and a wake")
+            XCTAssertTrue(r.contains { $0.sensors[index].health == .recovered(.reopened) }, "\(role): reconfigured")
+            XCTAssertGreaterThan(r.suffix(5).filter { $0.sensors[index].health == .ok }.count, 4, "\(role): healthy again")
+            let frames = index == 0 ? r.suffix(5).filter { $0.samples.pelvis != nil }.count : r.suffix(5).filter { $0.samples.upperLumbar != nil }.count
+            XCTAssertGreaterThan(frames, 0, "\(role): frames flow again")
+            XCTAssertEqual(r.last?.sensors[index].faults, 1, "\(role): one fault, not a stall after every reconfiguration")
+        }
     }
 
     /// FIFO frames are stamped back in time from the drain, a fault's report at the drain
@@ -379,7 +428,8 @@ final class SamplingLoopTests: XCTestCase {
         XCTAssertNil(directory.entry(0)?.identity.chip, "not found at start-up")
         let core = LoopCore(
             engine: PostureEngine(calibration: calibration), sources: set.sources, openErrors: [.timeout, nil],
-            configuration: config, reports: SPSCRing(capacity: 1 << 14), commands: SPSCRing(capacity: 8),
+            configuration: config, reports: SPSCRing(capacity: 1 << 14),
+            events: SPSCRing(capacity: SamplingLoop.eventCapacity), commands: SPSCRing(capacity: 8),
             retired: SPSCRing(capacity: 4), directory: directory, now: 0)
         var healths: [SensorHealth] = []
         for tick in 1...400 {

@@ -137,4 +137,31 @@ final class SensorSourceTests: XCTestCase {
         XCTAssertEqual(1.0 + 200 * 0.101 - last, 0.00505, accuracy: 0.002, "locked to the drain times")
         XCTAssertEqual(clock.periodRatio, 1.01, accuracy: 0.001, "the chip's period was learned")
     }
+
+    /// A chip converting every 10 ms, drained every 100 ms, once 30 ms late: each frame's
+    /// stamp stays within a period of when it was converted, and none are squeezed together.
+    func testALateFIFOWakeKeepsTheFramesOnTheirTimeline() {
+        let ms: Int64 = 1_000_000
+        let period = 0.01
+        var clock = FrameClock()
+        let times = UnsafeMutableBufferPointer<Double>.allocate(capacity: 32)
+        defer { times.deallocate() }
+        var converted = 0  // frames the chip has made so far
+        var stamped: [(stamp: Double, truth: Double)] = []
+        for wake in 1...40 {
+            let deadline = Int64(wake) * 100 * ms
+            let woke = deadline + (wake == 20 ? 30 * ms : 200_000)  // 0.2 ms of ordinary lateness
+            let made = Int(Double(woke) / 1e9 / period)  // frame n converted at (n + 1) × period
+            let count = made - converted
+            clock.stamp(count: count, drainTime: LoopRunner.tickTime(deadline: deadline, woke: woke, fifo: true), period: period, into: times)
+            for k in 0..<count { stamped.append((times[k], Double(converted + k + 1) * period)) }
+            converted = made
+        }
+        let settled = stamped.dropFirst(20)
+        for (a, b) in zip(settled, settled.dropFirst()) {
+            XCTAssertGreaterThan(b.stamp - a.stamp, period / 2, "frames at \(a.truth) and \(b.truth) s squeezed together")
+        }
+        XCTAssertLessThan(settled.map { abs($0.stamp - $0.truth) }.max() ?? 1, period, "every frame within a period of its conversion")
+        XCTAssertEqual(LoopRunner.tickTime(deadline: 100 * ms, woke: 130 * ms, fifo: false), 0.1, "a timer tick stands for its deadline")
+    }
 }

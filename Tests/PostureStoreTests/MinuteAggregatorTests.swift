@@ -6,7 +6,7 @@ final class MinuteAggregatorTests: XCTestCase {
     /// Feeds ticks every `dt` from `from` (exclusive) to `to` (inclusive); returns closed minutes.
     func feed(
         _ aggregator: inout MinuteAggregator, from: Double, to: Double, dt: Double, activity: Activity?,
-        slouching: Bool = false, angles: SegmentAngles? = SegmentAngles(pelvicTilt: -18, pelvicObliquity: 1, lumbarFlexion: nil),
+        angles: SegmentAngles? = SegmentAngles(pelvicTilt: -18, pelvicObliquity: 1, lumbarFlexion: nil),
         steps: Int = 0
     ) -> [MinuteRecord] {
         var closed: [MinuteRecord] = []
@@ -14,7 +14,7 @@ final class MinuteAggregatorTests: XCTestCase {
         for i in 1...count {
             let t = from + Double(i) * dt
             if let record = aggregator.add(
-                MinuteTick(t: t, dt: dt, activity: activity, isSlouching: slouching, angles: angles, steps: steps))
+                MinuteTick(t: t, dt: dt, activity: activity, angles: angles, steps: steps))
             {
                 closed.append(record)
             }
@@ -24,17 +24,15 @@ final class MinuteAggregatorTests: XCTestCase {
 
     func testSecondsAddUpPerMinute() {
         var aggregator = MinuteAggregator(sampleRate: 50)
-        var closed = feed(&aggregator, from: 0, to: 90, dt: 0.02, activity: .sitting, slouching: true)
+        var closed = feed(&aggregator, from: 0, to: 90, dt: 0.02, activity: .sitting)
         closed += feed(&aggregator, from: 90, to: 125, dt: 0.02, activity: .walking, steps: 1)
         closed += feed(&aggregator, from: 125, to: 181, dt: 0.02, activity: nil, angles: nil)
         XCTAssertEqual(closed.map(\.start), [0, 60, 120])
         XCTAssertEqual(closed.map(\.end), [60, 120, 180])
         for minute in closed { XCTAssertEqual(minute.data.observedSeconds, 60, accuracy: 1e-6) }
         XCTAssertEqual(closed[0].data.sittingSeconds, 60, accuracy: 1e-6)
-        XCTAssertEqual(closed[0].data.slouchSeconds, 60, accuracy: 1e-6)
         XCTAssertEqual(closed[1].data.sittingSeconds, 30, accuracy: 1e-6)
         XCTAssertEqual(closed[1].data.walkingSeconds, 30, accuracy: 1e-6)
-        XCTAssertEqual(closed[1].data.slouchSeconds, 30, accuracy: 1e-6)
         XCTAssertEqual(closed[2].data.walkingSeconds, 5, accuracy: 1e-6)
         XCTAssertEqual(closed[2].data.unknownSeconds, 55, accuracy: 1e-6)
         XCTAssertEqual(closed[1].data.steps, 1500)
@@ -122,5 +120,22 @@ final class MinuteAggregatorTests: XCTestCase {
         XCTAssertEqual(closed.map(\.start), [0, 60, 105])
         XCTAssertEqual(closed.map(\.end), [60, 105, 110])
         XCTAssertEqual(closed.map(\.data.sittingSeconds), [60, 45, 5])
+    }
+
+    /// A slouch episode's time, onset to end, goes to the minutes it falls in, whatever the
+    /// hold delayed; an open one only up to its grace before now, the rest when it ends.
+    func testSlouchEpisodesAreCountedOnsetToEndInTheirMinutes() {
+        var slouch = SlouchMinutes()
+        slouch.started(onset: 50)  // confirmed 30 s later, at 80
+        let settled = slouch.settle(now: 130, grace: 5, gridOrigin: 0)
+        XCTAssertEqual(settled.map(\.start), [50, 60, 120])
+        XCTAssertEqual(settled.map(\.data.slouchSeconds), [10, 60, 5])
+        let rest = slouch.ended(end: 128, gridOrigin: 0)  // upright again at 128 (ended 5 s later)
+        XCTAssertEqual(rest.map(\.start), [125])
+        XCTAssertEqual(rest.map(\.data.slouchSeconds), [3])
+        XCTAssertEqual((settled + rest).reduce(0) { $0 + $1.data.slouchSeconds }, 128 - 50, accuracy: 1e-9, "the episode's duration")
+        XCTAssertNil(slouch.open)
+        XCTAssertTrue(slouch.ended(end: 200, gridOrigin: 0).isEmpty, "nothing open, nothing counted")
+        XCTAssertTrue(slouch.settle(now: 300, grace: 5, gridOrigin: 0).isEmpty)
     }
 }

@@ -111,17 +111,26 @@ public struct SamplingStatus: Sendable, Equatable, Codable {
     public var overruns: Int
     /// Loop reports dropped because the supervisor fell behind.
     public var droppedReports: Int
+    /// Decisions (nudges, activity, slouch and bout changes) lost on their way to the
+    /// supervisor: 0 unless it stalled for half an hour. Absent from daemons before 0.10.
+    public var droppedEvents: Int?
+    /// The longest time between two drains of the loop's reports since start, seconds.
+    public var longestSupervisorStallSeconds: Double?
 
-    public init(rateHz: Double, overruns: Int, droppedReports: Int) {
+    public init(rateHz: Double, overruns: Int, droppedReports: Int, droppedEvents: Int? = nil, longestSupervisorStallSeconds: Double? = nil) {
         self.rateHz = rateHz
         self.overruns = overruns
         self.droppedReports = droppedReports
+        self.droppedEvents = droppedEvents
+        self.longestSupervisorStallSeconds = longestSupervisorStallSeconds.finiteValue
     }
 
     enum CodingKeys: String, CodingKey {
         case rateHz = "rate_hz"
         case overruns
         case droppedReports = "dropped_reports"
+        case droppedEvents = "dropped_events"
+        case longestSupervisorStallSeconds = "longest_supervisor_stall_s"
     }
 }
 

@@ -1,4 +1,5 @@
 public import PostureConfig
+public import PostureCore
 
 /// How the sampling loop runs. Built from `[sampling]` (`init(sampling:)`) or by tests.
 public struct LoopConfiguration: Sendable, Equatable {
@@ -24,6 +25,32 @@ public struct LoopConfiguration: Sendable, Equatable {
     public var maximumCatchUpUnits: Int
     /// Stack of the loop thread. Small, because with `lockMemory` all of it is locked.
     public var stackBytes: Int
+    /// `--simulate`: what happens at set scenario times, whatever the speed.
+    public var simulation: Simulation?
+
+    /// A calibration that takes effect at engine time `at`.
+    public struct ScheduledCalibration: Sendable, Equatable {
+        public var calibration: Calibration
+        public var at: Double
+
+        public init(calibration: Calibration, at: Double) {
+            self.calibration = calibration
+            self.at = at
+        }
+    }
+
+    /// A simulated day is the same day at every speed: it ends where the scenario ends, and
+    /// its calibration takes effect where the scenario's poses end, both in scenario time.
+    public struct Simulation: Sendable, Equatable {
+        /// The loop stops before the first unit past this scenario time.
+        public var endTime: Double?
+        public var calibration: ScheduledCalibration?
+
+        public init(endTime: Double?, calibration: ScheduledCalibration?) {
+            self.endTime = endTime
+            self.calibration = calibration
+        }
+    }
 
     public init(
         rateHz: Int = 100, pacing: Pacing = .fifo, realtimePriority: Int = 0, lockMemory: Bool = false,

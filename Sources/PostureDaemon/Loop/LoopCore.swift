@@ -15,6 +15,8 @@ final class LoopCore {
     let sources: [any SensorSource]
     private(set) var slots: [SensorSlot]
     let reports: SPSCRing<LoopReport>
+    /// The steps that decided something (nudge, activity, slouch, bout): never dropped with a report.
+    let events: SPSCRing<EngineStep>
     let commands: SPSCRing<LoopCommand>
     /// Replaced policy configurations, handed back so their storage is freed off this thread.
     let retired: SPSCRing<PolicyConfiguration>
@@ -31,6 +33,7 @@ final class LoopCore {
     /// from their own drain time; report times are kept from going back across the two.
     private var lastReportTime = -Double.infinity
     private var localTimeOffset: Double?
+    private var scheduledCalibration: LoopConfiguration.ScheduledCalibration?
     private var lastLocalTimeOfDay: Double?
     private var healthCursor = 0
     private let healthIntervalNanoseconds: Int64
@@ -45,20 +48,29 @@ final class LoopCore {
     // catch up instead (two watermarks drained per watermark filled).
     static let fifoDrainWatermarks = 2
     static func fifoCapacity(watermarkFrames: Int) -> Int { max(16, fifoDrainWatermarks * watermarkFrames) }
+    /// A FIFO drained every watermark can go at most one watermark (plus a late wake) without
+    /// frames while the chip converts. Nothing for this many watermarks, and at least
+    /// `fifoStallMinimumSeconds`, is a FIFO that stopped: the chip answers, the canaries may
+    /// read right, and yet no sample will ever come.
+    static let fifoStallWatermarks = 5.0
+    static let fifoStallMinimumSeconds = 0.5
+    private let fifoStallSeconds: Double
     private let frames: [UnsafeMutableBufferPointer<IMUReading>]
     private let frameTimes: [UnsafeMutableBufferPointer<Double>]
     private var frameCounts: [Int]
 
     init(
         engine: PostureEngine, sources: [any SensorSource], openErrors: [SensorFaultCode?], configuration: LoopConfiguration,
-        reports: SPSCRing<LoopReport>, commands: SPSCRing<LoopCommand>, retired: SPSCRing<PolicyConfiguration>,
-        directory: SensorDirectory? = nil, now: Int64
+        reports: SPSCRing<LoopReport>, events: SPSCRing<EngineStep>, commands: SPSCRing<LoopCommand>,
+        retired: SPSCRing<PolicyConfiguration>, directory: SensorDirectory? = nil, now: Int64
     ) {
         self.directory = directory
         self.engine = engine
+        scheduledCalibration = configuration.simulation?.calibration
         self.sources = sources
         self.configuration = configuration
         self.reports = reports
+        self.events = events
         self.commands = commands
         self.retired = retired
         slots = sources.indices.map { i in
@@ -79,6 +91,9 @@ final class LoopCore {
             return b
         }
         frameCounts = sources.map { _ in 0 }
+        fifoStallSeconds = max(
+            Self.fifoStallMinimumSeconds,
+            Self.fifoStallWatermarks * Double(configuration.fifoWatermarkFrames) / Double(max(1, configuration.rateHz)))
         // Spread the first health checks over the first interval.
         for i in slots.indices {
             slots[i].nextHealthCheckNanoseconds = now + healthIntervalNanoseconds * Int64(i + 1) / Int64(max(1, slots.count))
@@ -113,6 +128,15 @@ final class LoopCore {
         }
     }
 
+    func requestStop() { stopRequested = true }
+
+    /// Applies a scheduled calibration once engine time reaches it (before the sample at `t`).
+    private func applyScheduledCalibration(at t: Double) {
+        guard let scheduled = scheduledCalibration, t >= scheduled.at else { return }
+        engine.setCalibration(scheduled.calibration)
+        scheduledCalibration = nil
+    }
+
     // MARK: one sample per sensor (timer and data-ready pacing)
 
     /// Reads every sensor once, stamped `t` (engine seconds), and steps the engine.
@@ -139,6 +163,7 @@ final class LoopCore {
             }
         }
         healthCheck(now: now)
+        applyScheduledCalibration(at: t)
         if let lumbar = samples.upperLumbar { _ = engine.process(lumbar, localTimeOfDay: nil) }
         var step: EngineStep?
         if let pelvis = samples.pelvis { step = engine.process(pelvis, localTimeOfDay: localTimeOfDay(at: t)) }
@@ -166,6 +191,11 @@ final class LoopCore {
                 slots[i].frameClock.stamp(count: drain.frames, drainTime: t, period: period, into: frameTimes[i])
                 frameCounts[i] = drain.frames
                 slots[i].status.samples &+= UInt64(drain.frames)
+                if drain.frames > 0 || slots[i].lastFramesTime == nil {
+                    slots[i].lastFramesTime = t
+                } else if let since = slots[i].lastFramesTime, t - since > fifoStallSeconds {
+                    slots[i].fault(.fifoStalled, now: now)  // recovery reconfigures it (`ensureDelivering`)
+                }
             } catch {
                 slots[i].fault(SensorFaultCode(error), now: now)
             }
@@ -177,6 +207,7 @@ final class LoopCore {
         var j = 0
         for k in 0..<pelvisCount {
             let tk = frameTimes[0][k]
+            applyScheduledCalibration(at: tk)
             var samples = TickSamples()
             while j < lumbarCount, frameTimes[1][j] <= tk {
                 let lumbar = frames[1][j].sample(t: frameTimes[1][j], sensor: SensorIndex.upperLumbar)
@@ -211,7 +242,9 @@ final class LoopCore {
         guard slots[i].backoff.isDue(now: now) else { return false }
         let source = sources[i]
         var how: SensorRecovery?
-        if source.configuration != nil {
+        // A stalled FIFO passes the cheap check (the chip answers, the canaries may be
+        // intact); only configuring the chip again restarts it.
+        if source.configuration != nil, slots[i].status.lastFault != .fifoStalled {
             // Cheap first, on every retry: canaries tell a transient glitch (resume) from a
             // chip that lost power (reconfigure); either way a successful check means it
             // answers again, and re-detecting a chip that answers would only risk the driver.
@@ -293,6 +326,7 @@ final class LoopCore {
             missedEdges: missedEdges, stepCount: engine.stepCount, localTimeOfDay: lastLocalTimeOfDay)
         sequence &+= 1
         reports.push(report)
+        if let step, step.activityChanged || step.decision != .empty { events.push(step) }
     }
 }
 

@@ -122,6 +122,9 @@ public enum SensorFaultCode: UInt8, Sendable, Equatable, CaseIterable, CustomStr
     case noChipFound, unknownChip, chipMismatch
     case dataFrozen, chipReset, configurationNotApplied, notConfigured, invalidSettings, selfTestFailed
     case dataReadyLine
+    /// Under FIFO pacing the chip answers but its FIFO has stopped filling (FIFO enable
+    /// cleared, e.g. by a brown-out that left the canaries alone).
+    case fifoStalled
 
     public var description: String {
         switch self {
@@ -140,6 +143,7 @@ public enum SensorFaultCode: UInt8, Sendable, Equatable, CaseIterable, CustomStr
         case .invalidSettings: "invalid settings"
         case .selfTestFailed: "self-test failed"
         case .dataReadyLine: "data-ready line error"
+        case .fifoStalled: "FIFO stopped filling"
         }
     }
 }

@@ -49,7 +49,7 @@ final class LoopRunner {
             let lateness = woke - deadline
             switch timeBase {
             case .monotonic:
-                let t = MonotonicClock.seconds(deadline)
+                let t = Self.tickTime(deadline: deadline, woke: woke, fifo: fifo)
                 if fifo { core.fifoTick(t: t, wokeAt: woke, lateness: lateness) } else { core.sampleTick(t: t, wokeAt: woke, lateness: lateness) }
             case .virtual(let clock):
                 // Scenario time follows speed × elapsed real time, in whole units; a wake that
@@ -58,6 +58,10 @@ final class LoopRunner {
                 let due = Int64(clock.speed * Double(deadline - origin) / Double(period))
                 let target = min(due, unitsDone + Int64(configuration.maximumCatchUpUnits))
                 while unitsDone < target && running {
+                    if let end = configuration.simulation?.endTime, Double(unitsDone + 1) * unitSeconds > end + unitSeconds * 1e-6 {
+                        core.requestStop()  // the scenario is over: no unit past its end, at any speed
+                        break
+                    }
                     unitsDone += 1
                     clock.now = Double(unitsDone) * unitSeconds
                     if fifo { core.fifoTick(t: clock.now, wokeAt: woke, lateness: lateness) } else { core.sampleTick(t: clock.now, wokeAt: woke, lateness: lateness) }
@@ -67,10 +71,22 @@ final class LoopRunner {
             let after = MonotonicClock.nowNanoseconds()
             if after >= deadline + period {
                 let missed = (after - deadline) / period
-                core.countOverruns(missed)
+                // On the real clock a skipped deadline is a lost sample. In simulation the
+                // scenario's clock waits for the loop (the catch-up above), so nothing is lost
+                // and nothing is counted: a simulated day does not depend on the host's load.
+                if case .monotonic = timeBase { core.countOverruns(missed) }
                 deadline += missed * period
             }
         }
+    }
+
+    /// The time a tick's data is stamped with. A timer tick's one reading stands for its
+    /// deadline (the sample grid, free of wake jitter). A FIFO drain is different: it takes
+    /// every frame converted up to the moment it runs, so its time is the wake. Stamped from
+    /// the deadline, one 30 ms late wake brought three frames more than the deadline allows;
+    /// `FrameClock` then had to squeeze them (10 µs apart) and the timeline was off for seconds.
+    static func tickTime(deadline: Int64, woke: Int64, fifo: Bool) -> Double {
+        MonotonicClock.seconds(fifo ? max(deadline, woke) : deadline)
     }
 
     /// Paced by sensor 0's interrupt; the sample time is the kernel's edge timestamp. A wait

@@ -7,8 +7,10 @@ import Synchronization
 ///
 /// `start` opens the sensors (a sensor that fails starts faulted and is retried; the loop
 /// runs anyway), locks memory and creates the thread with SCHED_FIFO when configured, and
-/// returns. From then on the thread talks to the world only through two rings:
-/// `reports` (one `LoopReport` per tick; the supervisor is its single consumer) and
+/// returns. From then on the thread talks to the world only through three rings:
+/// `reports` (one `LoopReport` per tick, lossy: a slow supervisor loses reports, recorded as
+/// a gap), `events` (the engine steps that decided something: nudges, activity, slouch and
+/// bout changes; sized so it cannot fill while the daemon lives, see `eventCapacity`) and
 /// `commands` (the supervisor is its single producer).
 ///
 /// Sendable by construction: every stored property is an immutable `Sendable` value.
@@ -18,6 +20,7 @@ public final class SamplingLoop: Sendable {
     public let configuration: LoopConfiguration
     public let reports: SPSCRing<LoopReport>
     public let commands: SPSCRing<LoopCommand>
+    public let events: SPSCRing<EngineStep>
     /// What each sensor was at start-up, for the supervisor's first log lines.
     public let startup: [SensorStartup]
     /// Each sensor as last found: the start-up result, updated when the loop re-detects it.
@@ -45,13 +48,14 @@ public final class SamplingLoop: Sendable {
     }
 
     private init(
-        configuration: LoopConfiguration, reports: SPSCRing<LoopReport>, commands: SPSCRing<LoopCommand>,
-        retired: SPSCRing<PolicyConfiguration>, startup: [SensorStartup], directory: SensorDirectory, flags: LoopFlags,
+        configuration: LoopConfiguration, reports: SPSCRing<LoopReport>, events: SPSCRing<EngineStep>,
+        commands: SPSCRing<LoopCommand>, retired: SPSCRing<PolicyConfiguration>, startup: [SensorStartup], directory: SensorDirectory, flags: LoopFlags,
         thread: posture_thread_handle, memoryLocked: Bool, reportsPerSecond: Double
     ) {
         self.reportsPerSecond = reportsPerSecond
         self.configuration = configuration
         self.reports = reports
+        self.events = events
         self.commands = commands
         self.retired = retired
         self.startup = startup
@@ -118,13 +122,14 @@ public final class SamplingLoop: Sendable {
 
         let capacity = configuration.reportCapacity ?? defaultReportCapacity(configuration, timeBase: timeBase)
         let reports = SPSCRing<LoopReport>(capacity: capacity)
+        let events = SPSCRing<EngineStep>(capacity: Self.eventCapacity)
         let commands = SPSCRing<LoopCommand>(capacity: 64)
         let retired = SPSCRing<PolicyConfiguration>(capacity: 16)
         let flags = LoopFlags()
         let directory = SensorDirectory(startup)
         let core = LoopCore(
             engine: engine, sources: sources, openErrors: openErrors, configuration: configuration, reports: reports,
-            commands: commands, retired: retired, directory: directory, now: MonotonicClock.nowNanoseconds())
+            events: events, commands: commands, retired: retired, directory: directory, now: MonotonicClock.nowNanoseconds())
         let runner = LoopRunner(core: core, timeBase: timeBase, flags: flags)
 
         let context = Unmanaged.passRetained(runner).toOpaque()
@@ -139,10 +144,18 @@ public final class SamplingLoop: Sendable {
             throw .threadCreationFailed(errno: -rc)
         }
         return SamplingLoop(
-            configuration: configuration, reports: reports, commands: commands, retired: retired, startup: startup,
+            configuration: configuration, reports: reports, events: events, commands: commands, retired: retired, startup: startup,
             directory: directory, flags: flags, thread: handle, memoryLocked: configuration.lockMemory,
             reportsPerSecond: reportsPerSecond(configuration, timeBase: timeBase))
     }
+
+    /// Why the event ring cannot fill. The policy and the classifier space their decisions:
+    /// an activity change needs its dwell (at least 0.5 s), a slouch its hold, a nudge its
+    /// repeat interval, a bout a break. Even at 4 events a second, 8192 slots are 34 minutes
+    /// of a supervisor that drains nothing, while the systemd watchdog (`WatchdogSec=10s`)
+    /// restarts one stalled for 10 s; a simulated day at speed 600 makes a few hundred events
+    /// in all. About 1 MB, allocated once. A push that failed anyway is counted (`droppedEvents`).
+    public static let eventCapacity = 8192
 
     /// A quarter second of reports at the effective rate (× speed in simulation), at least 256.
     static func defaultReportCapacity(_ configuration: LoopConfiguration, timeBase: LoopTimeBase) -> Int {
@@ -181,4 +194,10 @@ public final class SamplingLoop: Sendable {
 
     /// Reports refused because the ring was full (the supervisor fell behind).
     public var droppedReports: Int { reports.dropped }
+    public var droppedEvents: Int { events.dropped }
+
+    /// Pops the engine steps that decided something, oldest first.
+    public func drainEvents(_ body: (EngineStep) throws -> Void) rethrows {
+        _ = try events.drain { try body($0) }
+    }
 }

@@ -4,6 +4,9 @@ struct SensorSlot {
     var backoff = RetryBackoff()
     var nextHealthCheckNanoseconds: Int64 = 0
     var frameClock = FrameClock()
+    /// Engine time of the newest drain that brought frames, or of the first drain since the
+    /// sensor (re)started delivering: what the FIFO stall watch measures from.
+    var lastFramesTime: Double?
 
     init(opened: Bool, code: SensorFaultCode?, now: Int64) {
         status = SensorStatus(health: .ok)
@@ -27,6 +30,7 @@ struct SensorSlot {
         status.health = .faulted(code)
         status.lastFault = code
         frameClock.reset()
+        lastFramesTime = nil
     }
 
     /// Delivering again (or a reset chip was caught and cured in one go).
@@ -34,6 +38,7 @@ struct SensorSlot {
         status.health = .recovered(how)
         status.recoveries &+= 1
         status.faultedSinceNanoseconds = nil
+        lastFramesTime = nil
     }
 
     /// `recovered` lasts one tick.

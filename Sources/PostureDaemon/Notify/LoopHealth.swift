@@ -1,6 +1,12 @@
-/// Whether the sampling loop deserves a `WATCHDOG=1`: its last report is recent and sensor 0
-/// (the pelvis, without which the engine has nothing) is delivering. The supervisor pings
-/// systemd only while this says healthy, so a stuck loop gets the daemon restarted.
+/// Whether the daemon deserves a `WATCHDOG=1`: the sampling loop's last report is recent, and
+/// the supervisor, which drained it, is alive to tell. The supervisor pings systemd only while
+/// this says healthy, so a stuck loop or supervisor gets the daemon restarted.
+///
+/// The sensors are deliberately not part of it. A restart cannot mend a cable: with
+/// `WatchdogSec=10s` and `Restart=on-failure`, a watchdog that wanted a delivering pelvis
+/// sensor turned every fault longer than 10 s into SIGABRT, a restart and a lost minute, over
+/// and over. The loop keeps running (and reporting) through a fault, retrying the chip; the
+/// fault is told in `status`, the journal and the day log (a `sensor_lost` gap) instead.
 public struct LoopHealth: Sendable, Equatable {
     public enum Verdict: Sendable, Equatable {
         case healthy
@@ -8,8 +14,6 @@ public struct LoopHealth: Sendable, Equatable {
         case noReport
         /// The newest report is older than the limit: the loop is stuck or starved.
         case stale(ageSeconds: Double)
-        /// The loop runs but sensor 0 is not delivering.
-        case pelvisNotDelivering(SensorHealth)
 
         public var isHealthy: Bool { self == .healthy }
 
@@ -18,9 +22,6 @@ public struct LoopHealth: Sendable, Equatable {
             case .healthy: return "healthy"
             case .noReport: return "no report from the sampling loop yet"
             case .stale(let age): return "the sampling loop's last report is \(Int(age * 1000)) ms old"
-            case .pelvisNotDelivering(let h):
-                if case .faulted(let code) = h { return "sensor 0 (pelvis) is not delivering: \(code)" }
-                return "sensor 0 (pelvis) is not delivering"
             }
         }
     }
@@ -43,8 +44,6 @@ public struct LoopHealth: Sendable, Equatable {
     public func evaluate(lastReport: LoopReport?, nowNanoseconds: Int64 = MonotonicClock.nowNanoseconds()) -> Verdict {
         guard let report = lastReport else { return .noReport }
         let age = MonotonicClock.seconds(nowNanoseconds - report.wokeAtNanoseconds)
-        if age > maximumReportAgeSeconds { return .stale(ageSeconds: age) }
-        let pelvis = report.sensors.pelvis
-        return pelvis.isDelivering ? .healthy : .pelvisNotDelivering(pelvis.health)
+        return age > maximumReportAgeSeconds ? .stale(ageSeconds: age) : .healthy
     }
 }

@@ -32,6 +32,10 @@ public enum ClockTrust {
         return Double(local.tm_gmtoff)
     }
 
+    /// Re-reads the time zone (`/etc/localtime`, `TZ`): `localtime_r` does not, so without
+    /// this a time zone changed under the running daemon would be ignored until restart.
+    public static func reloadTimeZone() { tzset() }
+
     /// Unix time of today's `hour`:00 local time.
     public static func todayAt(hour: Int, now: Double) -> Double {
         var t = time_t(now)

@@ -61,7 +61,7 @@ public enum DaemonCore {
         }
 
         // 4. Sensors and the sampling loop.
-        let loopConfiguration = LoopConfiguration(sampling: configuration.sampling)
+        var loopConfiguration = LoopConfiguration(sampling: configuration.sampling)
         let sources: SourceSet
         do {
             if let scenario = options.simulate {
@@ -73,6 +73,16 @@ public enum DaemonCore {
         } catch {
             logger.error("refusing to start: \(error)")
             return ExitStatus.config
+        }
+        if let scenario = sources.scenario {
+            do {
+                loopConfiguration.simulation = LoopConfiguration.Simulation(
+                    endTime: scenario.duration,
+                    calibration: stored == nil ? try ScenarioCalibration.capture(scenario, loop: loopConfiguration) : nil)
+            } catch {
+                logger.error("refusing to start: the scenario's poses make no calibration: \(error)")
+                return ExitStatus.failure
+            }
         }
         var engineConfiguration = EngineConfiguration()
         engineConfiguration.policy = configuration.policy
@@ -119,12 +129,11 @@ public enum DaemonCore {
         }
         let socketPath = options.controlSocketPath(configured: configuration.control.socketPath)
         let simulatedDayStart = options.simulate.map { _ in ClockTrust.todayAt(hour: 9, now: ClockTrust.now().realtime) }
-        let scenarioWindows = sources.scenario.map { (standing: $0.standWindow, sitting: $0.sitWindow) }
         let supervisor = Supervisor(
             settings: Supervisor.Settings(
                 configPath: options.configPath, socketPath: socketPath, simulatedDayStart: simulatedDayStart,
                 nudgesToTerminal: options.simulate != nil && configuration.indicators.isEmpty,
-                scenarioCalibrationWindows: stored == nil ? scenarioWindows : nil,
+                scenarioCalibration: loopConfiguration.simulation?.calibration,
                 scenarioDuration: sources.scenario?.duration),
             loop: loop, notifier: notifier, logger: logger, logLevel: logLevel, configuration: configuration,
             configurationText: configurationText, dayLog: dayLog, indicators: indicators,

@@ -47,7 +47,8 @@ extension Supervisor {
             sensors: sensors,
             sampling: SamplingStatus(
                 rateHz: Double(loop.configuration.rateHz), overruns: Int(report?.overruns ?? 0),
-                droppedReports: loop.droppedReports),
+                droppedReports: loop.droppedReports, droppedEvents: loop.droppedEvents,
+                longestSupervisorStallSeconds: longestDrainGapSeconds),
             calibrated: calibrated,
             activity: lastStep?.activity,
             angles: lastStep.map { AngleReading($0.angles) },

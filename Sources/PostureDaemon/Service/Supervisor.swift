@@ -21,7 +21,8 @@ public actor Supervisor {
     static let watchLingerSeconds = 2.0
     /// Day-log writes are batched: SD cards wear out, and a minute is the log's resolution.
     static let flushIntervalSeconds = 60.0
-    /// How often an untrusted clock is checked for synchronisation.
+    /// How often an untrusted clock is checked for synchronisation, and a trusted one for
+    /// steps, a new local offset (daylight saving, time zone) and local midnight.
     static let clockCheckIntervalSeconds = 10.0
     /// Retention runs once a day.
     static let pruneIntervalSeconds = 86_400.0
@@ -33,15 +34,15 @@ public actor Supervisor {
         public var simulatedDayStart: Double?
         /// Print nudges to the log (the demo, which has no GPIO lines).
         public var nudgesToTerminal: Bool
-        /// `--simulate` without a stored calibration: the scenario's standing and sitting
-        /// windows (scenario seconds), captured as `posturectl calibrate` would.
-        public var scenarioCalibrationWindows: (standing: ClosedRange<Double>, sitting: ClosedRange<Double>)?
+        /// `--simulate` without a stored calibration: the one the loop takes from the scenario's
+        /// poses (`LoopConfiguration.Simulation`), to log and show once it is in force.
+        public var scenarioCalibration: LoopConfiguration.ScheduledCalibration?
         /// `--simulate`: the scenario's length; the daemon stops when the simulated day is over.
         public var scenarioDuration: Double?
 
         public init(
             configPath: String, socketPath: String, simulatedDayStart: Double?, nudgesToTerminal: Bool,
-            scenarioCalibrationWindows: (standing: ClosedRange<Double>, sitting: ClosedRange<Double>)? = nil,
+            scenarioCalibration: LoopConfiguration.ScheduledCalibration? = nil,
             scenarioDuration: Double? = nil
         ) {
             self.scenarioDuration = scenarioDuration
@@ -49,7 +50,7 @@ public actor Supervisor {
             self.socketPath = socketPath
             self.simulatedDayStart = simulatedDayStart
             self.nudgesToTerminal = nudgesToTerminal
-            self.scenarioCalibrationWindows = scenarioCalibrationWindows
+            self.scenarioCalibration = scenarioCalibration
         }
     }
 
@@ -66,6 +67,7 @@ public actor Supervisor {
     var calibrated: Bool
 
     var aggregator: MinuteAggregator
+    var slouchMinutes = SlouchMinutes()
     var buffer = DayLogBuffer()
     var lastReport: LoopReport?
     var lastStep: EngineStep?
@@ -81,9 +83,9 @@ public actor Supervisor {
     var boutStart: Double?
     var lastNudge: (reason: NudgeReason, t: Double)?
     var nudgeCounts = NudgeCounts()
+    var clockWatch = ClockWatch()
     var snoozedUntil: Double?
     var capture: PoseCaptureState?
-    var scenarioCapture: (standing: PoseCapture, sitting: PoseCapture)?
     var rawSubscribers: [Int: AsyncStream<[IMUSample]>.Continuation] = [:]
     var nextSubscriberID = 0
     var lastWriteMonotonic: Double?
@@ -91,6 +93,10 @@ public actor Supervisor {
     var lastWatchRequest: Double?
     var storeError: String?
     let startedMonotonic: Double
+    /// When the reports were last drained, and the longest time between two drains: how long
+    /// the supervisor stalled at worst (SQLite, GPIO, a busy board), against the report ring's span.
+    var lastDrainMonotonic: Double?
+    var longestDrainGapSeconds = 0.0
 
     public init(
         settings: Settings, loop: SamplingLoop, notifier: SystemdNotifier, logger: Logger, logLevel: LogLevelSwitch,
@@ -110,9 +116,6 @@ public actor Supervisor {
         self.calibrated = calibrated
         aggregator = MinuteAggregator(sampleRate: Double(configuration.sampling.rateHz))
         startedMonotonic = ClockTrust.now().monotonic
-        if settings.scenarioCalibrationWindows != nil, !calibrated {
-            scenarioCapture = (PoseCapture(pose: .standing), PoseCapture(pose: .sitting))
-        }
     }
 
     // MARK: - The supervisor's own loop
@@ -128,9 +131,9 @@ public actor Supervisor {
         while !isShuttingDown() && !Task.isCancelled && !isScenarioOver {
             drain()
             let now = ClockTrust.now().monotonic
-            if !buffer.isClockTrusted, now >= nextClockCheck {
+            if now >= nextClockCheck {
                 nextClockCheck = now + Self.clockCheckIntervalSeconds
-                checkClock()
+                if buffer.isClockTrusted { watchClock() } else { checkClock() }
             }
             if now >= nextFlush {
                 nextFlush = now + Self.flushIntervalSeconds
@@ -169,9 +172,9 @@ public actor Supervisor {
     }
 
     /// In simulation, the wearer's day has ended: nothing more will be sampled.
+    /// The loop stops itself there (`LoopConfiguration.Simulation.endTime`).
     var isScenarioOver: Bool {
-        guard let end = settings.scenarioDuration, let t = lastReport?.t else { return false }
-        return t >= end
+        settings.scenarioDuration != nil && !loop.isRunning
     }
 
     private func start() {
@@ -195,6 +198,15 @@ public actor Supervisor {
         loop.stop()
         drain()
         if let minute = aggregator.close() { buffer.add(minute) }
+        if let onset = slouchMinutes.open?.onset, let t = lastStep?.t {
+            // A slouch still on when the daemon stops ends here, in the log as in the minutes.
+            buffer.add(LogEvent.slouch(.ended(onset: onset, end: t), at: t))
+            addSlouchPieces(slouchMinutes.ended(end: t, gridOrigin: aggregator.gridOrigin))
+        }
+        if let t = lastReport?.t {
+            // A sensor still lost when the daemon stops: its gap ends here, not never.
+            for since in faultStart.compactMap({ $0 }) { buffer.addGap(from: since, to: t, reason: .sensorLost) }
+        }
         if let start = boutStart, let t = lastStep?.t {
             buffer.add(LogEvent.boutEnded(SittingBout(start: start, duration: t - start), at: t))
         }
@@ -209,6 +221,9 @@ public actor Supervisor {
     // MARK: - Reports
 
     func drain() {
+        noteDrain()
+        // Events first: a nudge reaches the indicators before the reports' bookkeeping.
+        loop.drainEvents { handleDecisions(of: $0) }
         var samples: [IMUSample] = []
         let wantSamples = !rawSubscribers.isEmpty
         _ = loop.drainReports { report in
@@ -232,19 +247,34 @@ public actor Supervisor {
         if let dropped = previous.map({ report.sequence &- $0.sequence }), dropped > 1, let t0 = previous?.t {
             buffer.addGap(from: t0, to: report.t, reason: .reportsDropped)
         }
+        let contiguous = previous.map { report.sequence &- $0.sequence == 1 && $0.sensors.pelvis.isDelivering } ?? false
         guard let step = report.step else { return }
         if !isReady { becomeReadyIfHealthy(report) }
-        let dt = lastStep.map { step.t - $0.t } ?? 0
+        // A sample stands for the time since the one before it; the first after start, a
+        // gap or dropped reports stands for one period (the gap, recorded, stands for the rest).
+        let period = 1 / Double(max(1, loop.configuration.rateHz))
+        let dt = contiguous ? lastStep.map { step.t - $0.t } ?? period : period
         let tick = MinuteTick(
-            t: step.t, dt: dt, activity: step.activity, isSlouching: report.isSlouching, angles: step.angles,
+            t: step.t, dt: dt, activity: step.activity, angles: step.angles,
             steps: max(0, report.stepCount - lastStepCount), samples: 1,
             overruns: Int(report.overruns &- lastOverruns),
             sensorFaulted: !report.sensors.upperLumbar.isDeliveringOrAbsent)
         lastStepCount = report.stepCount
         lastOverruns = report.overruns
         lastStep = step
-        if let minute = aggregator.add(tick) { buffer.add(minute) }
+        if let minute = aggregator.add(tick) {
+            buffer.add(minute)
+            addSlouchPieces(slouchMinutes.settle(
+                now: step.t, grace: configuration.policy.slouchRecoveryGrace, gridOrigin: aggregator.gridOrigin))
+        }
+    }
 
+    private func addSlouchPieces(_ pieces: [MinuteRecord]) {
+        for piece in pieces { buffer.add(piece) }
+    }
+
+    /// What a step decided, from the event ring (which, unlike the reports, drops nothing).
+    private func handleDecisions(of step: EngineStep) {
         if step.activityChanged {
             buffer.add(LogEvent.activity(step.activity, at: step.t))
             logger.info("activity", metadata: ["now": "\(step.activity?.rawValue ?? "unknown")"])
@@ -252,37 +282,31 @@ public actor Supervisor {
         if let start = step.decision.boutStarted { boutStart = start }
         if step.decision.boutEnded != nil { boutStart = step.decision.boutStarted }
         for event in LogEvent.events(for: step.decision, at: step.t) { buffer.add(event) }
+        switch step.decision.slouchChange {
+        case .started(let onset)?: slouchMinutes.started(onset: onset)
+        case .ended(_, let end)?: addSlouchPieces(slouchMinutes.ended(end: end, gridOrigin: aggregator.gridOrigin))
+        case nil: break
+        }
         if let reason = step.decision.nudge { deliver(reason, at: step.t) }
         if let suppressed = step.decision.suppressed {
             logger.info("nudge suppressed", metadata: ["reason": "\(suppressed.reason.rawValue)", "cause": "\(suppressed.cause.rawValue)"])
         }
     }
 
-    /// The demo's stand-in for `posturectl calibrate`: the scenario starts with the two poses.
+    /// The demo's stand-in for `posturectl calibrate`: the scenario's two poses, captured
+    /// before the day (`ScenarioCalibration`) and taken by the loop where the poses end.
     private func calibrateFromScenarioIfDue(_ report: LoopReport) {
-        guard var poses = scenarioCapture, let windows = settings.scenarioCalibrationWindows else { return }
-        for sample in [report.samples.pelvis, report.samples.upperLumbar].compactMap({ $0 }) {
-            if windows.standing.contains(sample.t) { poses.standing.add(sample) }
-            if windows.sitting.contains(sample.t) { poses.sitting.add(sample) }
-        }
-        scenarioCapture = poses
-        guard report.t > max(windows.standing.upperBound, windows.sitting.upperBound) else { return }
-        scenarioCapture = nil
-        do {
-            let made = try Calibration(standing: poses.standing.result().get(), sitting: poses.sitting.result().get())
-            calibration = made
-            calibrated = true
-            _ = loop.send(.setCalibration(made))
-            buffer.addCalibration(made, at: wallNow())
-            logger.notice("calibrated from the scenario's standing and sitting poses", metadata: [
-                "sitting_pelvic_tilt": "\(made.sittingPelvicTilt)",
-            ])
-        } catch {
-            logger.error("scenario calibration failed: \(error)")
-        }
+        guard let scheduled = settings.scenarioCalibration, !calibrated, report.t >= scheduled.at else { return }
+        calibration = scheduled.calibration
+        calibrated = true
+        buffer.addCalibration(scheduled.calibration, at: buffer.mapping?.wallTime(monotonic: scheduled.at) ?? wallNow())
+        logger.notice("calibrated from the scenario's standing and sitting poses", metadata: [
+            "sitting_pelvic_tilt": "\(scheduled.calibration.sittingPelvicTilt)",
+        ])
     }
 
     private func deliver(_ reason: NudgeReason, at t: Double) {
+        startNewNudgeDayIfDue(at: t)
         lastNudge = (reason, t)
         nudgeCounts[reason] += 1
         let played = indicators.nudge(reason)
@@ -366,48 +390,28 @@ public actor Supervisor {
         let days = Double(max(1, configuration.store.retentionDays))
         buffer.prune(before: wallNow() - days * 86_400)
     }
-
-    /// Starts dating the log once the wall clock can be trusted.
-    private func checkClock() {
-        guard !buffer.isClockTrusted else { return }
-        let mapping: WallClockMapping
-        if let dayStart = settings.simulatedDayStart {
-            mapping = WallClockMapping(offset: dayStart)
-        } else {
-            guard ClockTrust.isSystemClockSynchronized() else { return }
-            let now = ClockTrust.now()
-            mapping = WallClockMapping(realtime: now.realtime, monotonic: now.monotonic)
-            buffer.add(LogEvent.clockSynced(offset: mapping.offset, at: now.monotonic))
-            logger.info("system clock synchronised: dating the day log")
-        }
-        buffer.clockSynced(mapping)
-        aggregator.align(gridOrigin: mapping.minuteGridOrigin)
-        let local = mapping.offset + ClockTrust.utcOffset(at: mapping.wallTime(monotonic: lastStep?.t ?? 0))
-        _ = loop.send(.setLocalTimeOffset(local))
-    }
-
-    // MARK: - Time helpers
-
-    /// The engine's time now (scenario time in simulation, which starts at 0).
-    func monotonicNow() -> Double {
-        lastReport?.t ?? (settings.simulatedDayStart != nil ? 0 : ClockTrust.now().monotonic)
-    }
-
-    func wallNow() -> Double {
-        if let mapping = buffer.mapping { return mapping.wallTime(monotonic: monotonicNow()) }
-        return ClockTrust.now().realtime
-    }
-
-    func clockText(_ t: Double) -> String {
-        guard let mapping = buffer.mapping else { return String(t) }
-        let local = mapping.wallTime(monotonic: t) + ClockTrust.utcOffset(at: mapping.wallTime(monotonic: t))
-        let seconds = Int(local.rounded(.down)) % 86_400
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
-    }
 }
 
 extension SensorStatus {
     /// Delivering, or not configured at all (an absent sensor 1 is not a fault).
     var isDeliveringOrAbsent: Bool { health == .absent || isDelivering }
+}
+
+extension Supervisor {
+    /// Measures the time since the previous drain; warns (once per new worst) when it came
+    /// near the report ring's span, where reports start to be lost.
+    func noteDrain() {
+        let now = ClockTrust.now().monotonic
+        defer { lastDrainMonotonic = now }
+        guard let last = lastDrainMonotonic else { return }
+        let gap = now - last
+        guard gap > longestDrainGapSeconds else { return }
+        longestDrainGapSeconds = gap
+        let ringSeconds = Double(loop.reports.capacity) / max(1, loop.reportsPerSecond)
+        if gap > ringSeconds * 0.75 {
+            logger.warning("the supervisor stalled; reports may be lost (nudges are not)", metadata: [
+                "stall_s": "\(gap)", "report_ring_s": "\(ringSeconds)",
+            ])
+        }
+    }
 }

@@ -8,7 +8,6 @@ public struct MinuteTick: Sendable {
     public var dt: Double
     /// `nil` while the engine has no activity (not decided yet, sensor lost).
     public var activity: Activity?
-    public var isSlouching: Bool
     /// `nil` when the tick had no pelvis angle (e.g. the sensor faulted).
     public var angles: SegmentAngles?
     /// Steps counted during this tick.
@@ -21,13 +20,12 @@ public struct MinuteTick: Sendable {
     public var sensorFaulted: Bool
 
     public init(
-        t: Double, dt: Double, activity: Activity?, isSlouching: Bool = false, angles: SegmentAngles?,
+        t: Double, dt: Double, activity: Activity?, angles: SegmentAngles?,
         steps: Int = 0, samples: Int = 1, overruns: Int = 0, sensorFaulted: Bool = false
     ) {
         self.t = t
         self.dt = dt
         self.activity = activity
-        self.isSlouching = isSlouching
         self.angles = angles
         self.steps = steps
         self.samples = samples
@@ -98,6 +96,7 @@ public struct MinuteAggregator: Sendable {
         }
         minute?.addTime(from: t - dt, to: t, tick: tick)
         minute?.addCounts(tick)
+        minute?.tickSeconds += dt
         return closed
     }
 
@@ -134,9 +133,11 @@ private struct OpenMinute {
     var start: Double
     var end: Double
     var data = MinuteData()
-    /// First and last observed instants, for `expectedSamples`.
+    /// First and last observed instants: the span the record dates.
     var observedFrom = Double.infinity
     var observedTo = -Double.infinity
+    /// The whole time of the ticks counted here (`addCounts`), for `expectedSamples`.
+    var tickSeconds = 0.0
     var tiltSum = 0.0, tiltMin = Double.infinity, tiltMax = -Double.infinity
     var obliquitySum = 0.0
     var flexionSum = 0.0, flexionMin = Double.infinity, flexionMax = -Double.infinity
@@ -146,7 +147,8 @@ private struct OpenMinute {
         self.end = end
     }
 
-    /// Adds the part of `(from, to]` inside this minute to the tick's activity and slouch time.
+    /// Adds the part of `(from, to]` inside this minute to the tick's activity time. (Slouched
+    /// time comes from the policy's episodes, `SlouchMinutes`.)
     mutating func addTime(from: Double, to: Double, tick: MinuteTick) {
         let lower = Swift.max(from, start)
         let upper = Swift.min(to, end)
@@ -159,7 +161,6 @@ private struct OpenMinute {
         case .lying?: data.lyingSeconds += seconds
         case nil: data.unknownSeconds += seconds
         }
-        if tick.isSlouching { data.slouchSeconds += seconds }
         observedFrom = Swift.min(observedFrom, lower)
         observedTo = Swift.max(observedTo, upper)
     }
@@ -194,7 +195,11 @@ private struct OpenMinute {
             result.lumbarFlexion = AngleRange(mean: flexionSum / Double(result.lumbarSamples), min: flexionMin, max: flexionMax)
         }
         let observed = observedTo > observedFrom ? observedTo - observedFrom : 0
-        result.expectedSamples = Int((observed * sampleRate).rounded())
+        // The samples the rate promises over the time the minute's own ticks stand for, whole
+        // (not split at the boundaries like the activity time): each tick counts in one minute,
+        // so the minutes add up to the day. Rounding each minute's split span × rate did not
+        // ("2340 of 2339 samples" for a day without a loss).
+        result.expectedSamples = Int((tickSeconds * sampleRate).rounded())
         // The span the data covers, so a partial minute is dated by where its data lies.
         return observed > 0
             ? MinuteRecord(start: observedFrom, end: observedTo, data: result)

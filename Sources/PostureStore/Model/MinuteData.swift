@@ -24,7 +24,7 @@ public struct MinuteData: Sendable, Equatable {
     public var lyingSeconds = 0.0
     /// Observed time with no activity known yet (the classifier had not decided).
     public var unknownSeconds = 0.0
-    /// Time in a confirmed slouch (`NudgePolicy.isSlouching`).
+    /// Time in a slouch episode, onset to end (`SlouchMinutes`).
     public var slouchSeconds = 0.0
     /// Over every pelvis tick with an angle, whatever the activity; `nil` if none.
     public var pelvicTilt: AngleRange?

@@ -47,7 +47,11 @@ public enum ReportFormatter {
             return "  \(name): mean \(TextFormat.number(a.mean, decimals: 1))°, median \(TextFormat.number(a.p50, decimals: 1))°"
                 + ", 95th percentile \(TextFormat.number(a.p95, decimals: 1))° (of minute means)"
         }
-        var lines = ["Day report for \(report.date) (\(TextFormat.duration(s.durationSeconds)) recorded)"]
+        // Recorded = every observed second, the activities' and the unknown ones, each rounded
+        // as it is printed below, so the lines add up to the header.
+        let shown = Activity.allCases.map { s.seconds(in: $0) } + [report.unknownSeconds >= 0.5 ? report.unknownSeconds : 0]
+        let recorded = shown.reduce(0) { $0 + $1.rounded() }
+        var lines = ["Day report for \(report.date) (\(TextFormat.duration(recorded)) recorded)"]
         guard report.minutesRecorded > 0 || !report.gaps.isEmpty else {
             return (lines + ["  nothing recorded on this day"]).joined(separator: "\n")
         }
