@@ -55,7 +55,7 @@ struct CrossChecks {
         for second in sensors.indices.dropFirst() {
             for first in sensors.indices where first < second {
                 let (a, b) = (sensors[first].0, sensors[second].0)
-                guard a.bus == b.bus, case .fixed(let address) = b.address, a.address == b.address else { continue }
+                guard a.bus.canonical == b.bus.canonical, case .fixed(let address) = b.address, a.address == b.address else { continue }
                 report(
                     ["sensor", sensors[second].1, "address"],
                     "sensor[\(sensors[first].1)] already uses address 0x\(String(address, radix: 16)) on the same bus, "

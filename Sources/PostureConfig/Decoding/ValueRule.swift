@@ -115,7 +115,26 @@ extension ValueRule where Output == String {
     static func absolutePath(_ what: String) -> ValueRule<String> {
         let expected = "an absolute path to \(what)"
         return string(expected).checked { path, value in
-            path.hasPrefix("/") ? nil : "\(value.rendered) is not an absolute path, expected \(expected)"
+            if !path.hasPrefix("/") { return "\(value.rendered) is not an absolute path, expected \(expected)" }
+            if path.contains(where: \.isNewline) { return "\(value.rendered) holds a line break, expected \(expected)" }
+            return nil
+        }
+    }
+
+    /// Longest path a Unix socket address holds (`sun_path` is 108 bytes on Linux, with its NUL).
+    static let maximumSocketPathBytes = 107
+
+    /// An absolute path for a Unix socket: a file name (not a directory) short enough for
+    /// `sun_path`, or the daemon could only fail at start-up, where a restart would not help.
+    static func socketPath(_ what: String) -> ValueRule<String> {
+        let expected = "an absolute path to \(what)"
+        return absolutePath(what).checked { path, value in
+            if path.hasSuffix("/") { return "\(value.rendered) names a directory, expected \(expected) (a file name)" }
+            let bytes = path.utf8.count
+            if bytes > maximumSocketPathBytes {
+                return "\(value.rendered) is \(bytes) bytes long, a Unix socket path holds at most \(maximumSocketPathBytes)"
+            }
+            return nil
         }
     }
 }

@@ -12,6 +12,15 @@ public struct SensorConfiguration: Sendable, Equatable {
         /// An adapter name as in `/sys/class/i2c-adapter/*/name`, e.g. "CP2112 SMBus Bridge on
         /// hidraw0": stable across reboots where USB adapters' numbers are not.
         case adapterName(String)
+
+        /// One spelling per adapter where the spelling tells: `1` and `"/dev/i2c-1"` are one
+        /// bus. (An adapter name is only resolved at run time.)
+        public var canonical: Bus {
+            if case .path(let p) = self, p.hasPrefix("/dev/i2c-"), let n = Int(p.dropFirst("/dev/i2c-".count)), n >= 0 {
+                return .number(n)
+            }
+            return self
+        }
     }
 
     public enum Address: Sendable, Equatable {

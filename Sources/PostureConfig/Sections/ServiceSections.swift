@@ -34,7 +34,7 @@ public struct ControlConfiguration: Sendable, Equatable {
     init(reading reader: inout SectionReader) {
         let defaults = ControlConfiguration()
         self.init(
-            socketPath: reader.read("socket", .absolutePath("a Unix socket"), default: defaults.socketPath),
+            socketPath: reader.read("socket", .socketPath("a Unix socket"), default: defaults.socketPath),
             group: reader.read("group", .groupName, default: defaults.group))
     }
 }
