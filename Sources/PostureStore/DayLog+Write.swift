@@ -15,6 +15,8 @@ extension DayLog {
         try requireWritable()
         guard !batch.isEmpty else { return }
         try connection.transaction { () throws(StoreError) in
+            try storeUndated(batch.undated, bootID: batch.bootID)
+            if let mapping = batch.redate { try redateUndated(bootID: batch.bootID, mapping: mapping) }
             for minute in batch.minutes { try upsert(minute) }
             for event in batch.events { try insert(event) }
             for gap in batch.gaps { try insert(gap) }
@@ -104,7 +106,7 @@ extension DayLog {
 
     // MARK: Rows
 
-    private func upsert(_ minute: DatedMinute) throws(StoreError) {
+    func upsert(_ minute: DatedMinute) throws(StoreError) {
         guard minute.startUnix % 60 == 0 else {
             throw StoreError(
                 .sqlite, path: path, message: "minute start \(minute.startUnix) is not on a minute boundary",
@@ -124,7 +126,7 @@ extension DayLog {
         return found
     }
 
-    private func insert(_ event: LogEvent) throws(StoreError) {
+    func insert(_ event: LogEvent) throws(StoreError) {
         let detail: String
         do { detail = try JSONCodec.encode(event.detail) } catch {
             throw StoreError(.undecodable, path: path, message: "cannot encode event detail: \(error)", advice: "")
@@ -133,7 +135,7 @@ extension DayLog {
             .run([.real(event.time), .text(event.kind.rawValue), .text(detail)])
     }
 
-    private func insert(_ gap: LogGap) throws(StoreError) {
+    func insert(_ gap: LogGap) throws(StoreError) {
         let before = connection.totalChanges
         try connection.statement("INSERT OR IGNORE INTO gaps (start_unix, end_unix, reason) VALUES (?, ?, ?)")
             .run([.real(gap.start), .real(gap.end), .text(gap.reason.rawValue)])

@@ -89,6 +89,9 @@ final class ControlClient {
 
     /// The next message and its raw line; `nil` when the daemon closed the connection, on
     /// Ctrl-C, or after `timeout` seconds (when given).
+    /// Set when `next` returned nil because the daemon closed the connection (not a timeout).
+    private(set) var closedByDaemon = false
+
     func next(timeout: Double? = nil) throws -> (message: ReceivedMessage, line: [UInt8])? {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -105,7 +108,10 @@ final class ControlClient {
                 if ready < 0 { if errno == EINTR { continue } else { return nil } }
             }
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n == 0 { return nil }
+            if n == 0 {
+                closedByDaemon = true
+                return nil
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CommandFailure("lost the connection to postured: \(String(cString: strerror(errno)))")

@@ -30,18 +30,25 @@ struct RecordCommand: ParsableCommand {
         let id = try client.send(.record)
         var origin: Double?
         var rows = 0
+        var ended: String?  // why the daemon ended the stream, when it was not asked to
+        var finished = false
+        var durationReached = false
         reading: while let (message, _) = try client.next(timeout: 5) {
             guard message.id == id else { continue }
             if message.isFinal {
-                if let error = message.error { throw CommandFailure(error.message) }
-                break  // the daemon ended the stream (stopping)
+                ended = message.error?.message
+                finished = ended == nil  // the daemon ended the stream (stopping)
+                break
             }
             for frame in try message.payload([RawSampleFrame].self) {
                 guard let sample = frame.sample else { continue }
                 let t0 = origin ?? sample.t
                 origin = t0
                 let t = sample.t - t0
-                if let duration, t >= duration { break reading }
+                if let duration, t >= duration {
+                    durationReached = true
+                    break reading
+                }
                 out.writeFixed(t, decimals: 6)
                 out.writeByte(UInt8(ascii: ","))
                 try out.write(String(sample.sensor))
@@ -57,13 +64,18 @@ struct RecordCommand: ParsableCommand {
                 rows += 1
             }
         }
+        // What was recorded is kept, whatever ended the recording; then the truth about the end.
         try out.flush()
         if file != "-" {
             printError("recorded \(rows) samples to \(file)")
         }
-        if rows == 0 && !interruptRequested.load(ordering: .relaxed) {
-            throw CommandFailure("no samples arrived from postured within 5 s")
-        }
+        let interrupted = interruptRequested.load(ordering: .relaxed)
+        if let ended { throw CommandFailure(ended) }
+        if finished || interrupted || durationReached { return }
+        if client.closedByDaemon { throw CommandFailure("postured closed the connection after \(rows) samples") }
+        throw CommandFailure(rows == 0
+            ? "no samples arrived from postured within 5 s"
+            : "no samples arrived from postured for 5 s (after \(rows)); the recording is cut short")
     }
 }
 

@@ -62,9 +62,10 @@ actor FakeControlHandler: ControlHandler {
         throw ControlError(.failed, "postured.toml:3: unknown option 'sloch'")
     }
 
-    func rawSamples() async throws(ControlError) -> AsyncStream<[IMUSample]> {
+    func rawSamples() async throws(ControlError) -> AsyncThrowingStream<[IMUSample], any Error> {
         let size = batchSize
-        let (stream, continuation) = AsyncStream.makeStream(of: [IMUSample].self, bufferingPolicy: .bufferingNewest(4))
+        let (stream, continuation) = AsyncThrowingStream.makeStream(
+            of: [IMUSample].self, throwing: (any Error).self, bufferingPolicy: .bufferingNewest(4))
         let producer = Task {
             var t = 0.0
             while !Task.isCancelled {

@@ -3,10 +3,15 @@ import PostureCore
 import XCTest
 
 final class WallClockTests: XCTestCase {
-    func testMinutesHeldBeforeSyncGetTheRightDates() throws {
-        // Booted without a real-time clock; the daemon started at monotonic 12.3 s.
+    /// Booted without a real-time clock and no network: what the daemon records is stored as it
+    /// closes, undated, and survives the daemon's death (before, it waited in memory and a
+    /// power loss lost everything since boot). Once the clock is trusted in the same boot,
+    /// everything stored undated is dated, once.
+    func testMinutesBeforeSyncAreStoredAndSurviveAndGetTheRightDates() throws {
+        let dir = TemporaryDirectory()
+        let boot = "2f0c-boot-a"
         var aggregator = MinuteAggregator(sampleRate: 1)
-        var buffer = DayLogBuffer()
+        var buffer = DayLogBuffer(bootID: boot)
         var t = 12.3
         while t < 200 {
             t += 1
@@ -14,23 +19,45 @@ final class WallClockTests: XCTestCase {
         }
         buffer.add(LogEvent.nudge(.slouch, at: 100))
         buffer.addGap(from: 150, to: 160, reason: .sensorLost)
-        XCTAssertTrue(buffer.takeBatch().isEmpty, "nothing is dated before the clock is trusted")
         XCTAssertEqual(buffer.heldCount, 5)
+        let undated = buffer.takeBatch()
+        XCTAssertTrue(undated.minutes.isEmpty && undated.events.isEmpty, "nothing is dated before the clock is trusted")
+        do {
+            let log = try DayLog.open(path: dir.logPath, mode: .readWrite)
+            try log.append(undated)
+            XCTAssertTrue(try log.minutes(from: 0, to: 4e9).isEmpty)
+        }
+        // The daemon is killed here (power loss). It starts again in the same boot, with a
+        // fresh buffer; a minute from another boot that never synchronised is in the log too.
+        let log = try DayLog.open(path: dir.logPath, mode: .readWrite)
+        var other = DayLogBuffer(bootID: "boot-that-never-synced")
+        other.add(MinuteRecord(start: 0, end: 60, data: MinuteData()))
+        try log.append(other.takeBatch())
+        buffer = DayLogBuffer(bootID: boot)
 
         // NTP synced at monotonic 200.0 when the real time was 2024-05-01 08:00:20 UTC.
         let sync = Double(Fixtures.dayStart) + 8 * 3600 + 20
         let mapping = WallClockMapping(realtime: sync, monotonic: 200)
         buffer.clockSynced(mapping)
-        let batch = buffer.takeBatch()
+        try log.append(buffer.takeBatch())
         // Monotonic minutes [0,60) [60,120) [120,180) are wall 07:57:00…07:58:00 + 0…: offset ends in :00:20 - 200 s.
         let base = Double(Fixtures.dayStart) + 8 * 3600 + 20 - 200
-        XCTAssertEqual(batch.minutes.map(\.startUnix), [0.0, 60, 120].map { Int64((( base + $0 + 30) / 60).rounded(.down) * 60) })
-        XCTAssertEqual(batch.minutes.first?.startUnix, Fixtures.dayStart + 7 * 3600 + 57 * 60)
-        XCTAssertEqual(batch.events.first?.time ?? 0, base + 100, accuracy: 1e-9)
-        XCTAssertEqual(batch.gaps, [LogGap(start: base + 150, end: base + 160, reason: .sensorLost)])
-        XCTAssertEqual(buffer.heldCount, 0)
+        let stored = try log.minutes(from: 0, to: 4e9)
+        XCTAssertEqual(stored.map(\.startUnix), [0.0, 60, 120].map { Int64(((base + $0 + 30) / 60).rounded(.down) * 60) })
+        XCTAssertEqual(stored.first?.startUnix, Fixtures.dayStart + 7 * 3600 + 57 * 60)
+        XCTAssertEqual(stored.reduce(0) { $0 + $1.data.sittingSeconds }, 180 - 12.3, accuracy: 1e-6, "every second of the closed minutes, once")
+        let events = try log.events(from: 0, to: 4e9)
+        XCTAssertEqual(events.first { $0.kind == .nudge }?.time ?? 0, base + 100, accuracy: 1e-6)
+        XCTAssertEqual(try log.gaps(from: 0, to: 4e9), [LogGap(start: base + 150, end: base + 160, reason: .sensorLost)])
+        XCTAssertEqual(try log.undatedMinuteCount(otherThan: boot), 1, "another boot's minute stays undated, never in a wrong day")
+        XCTAssertEqual(try log.undatedMinuteCount(otherThan: "boot-that-never-synced"), 0, "this boot's are all dated")
+
+        // A second batch re-dates nothing: the undated rows are gone.
+        try log.append(buffer.takeBatch())
+        XCTAssertEqual(try log.minutes(from: 0, to: 4e9).reduce(0) { $0 + $1.data.sittingSeconds }, 180 - 12.3, accuracy: 1e-6)
 
         // After sync, new minutes are dated as they come; aligning the grid makes them exact.
+        aggregator = MinuteAggregator(sampleRate: 1)
         aggregator.align(gridOrigin: mapping.minuteGridOrigin)
         while t < 400 {
             t += 1
@@ -39,8 +66,7 @@ final class WallClockTests: XCTestCase {
         let later = buffer.takeBatch().minutes
         XCTAssertFalse(later.isEmpty)
         for minute in later { XCTAssertEqual(minute.startUnix % 60, 0) }
-        let aligned = later.dropFirst()
-        for minute in aligned { XCTAssertEqual(minute.data.sittingSeconds, 60, accuracy: 1e-9) }
+        for minute in later.dropFirst() { XCTAssertEqual(minute.data.sittingSeconds, 60, accuracy: 1e-9) }
         XCTAssertEqual(Set(later.map(\.startUnix)).count, later.count)
     }
 
@@ -81,20 +107,6 @@ final class WallClockTests: XCTestCase {
             let dated = mapping.date(MinuteRecord(start: origin + 600, end: origin + 660, data: MinuteData()))
             XCTAssertEqual(Double(dated.startUnix), wall.rounded(), accuracy: 1e-6)
         }
-    }
-
-    func testOverflowBeforeSyncBecomesAGap() {
-        var buffer = DayLogBuffer(minuteCapacity: 2, eventCapacity: 1)
-        for k in 0..<4 { buffer.add(MinuteRecord(start: Double(k) * 60, end: Double(k + 1) * 60, data: MinuteData())) }
-        buffer.add(LogEvent.resume(at: 1))
-        buffer.add(LogEvent.resume(at: 2))
-        XCTAssertEqual(buffer.droppedMinutes, 2)
-        XCTAssertEqual(buffer.droppedEvents, 1)
-        buffer.clockSynced(WallClockMapping(offset: 6000))
-        let batch = buffer.takeBatch()
-        XCTAssertEqual(batch.minutes.map(\.startUnix), [6120, 6180])
-        XCTAssertEqual(batch.gaps, [LogGap(start: 6000, end: 6120, reason: .unsyncedOverflow)])
-        XCTAssertEqual(batch.events.map(\.time), [6002])
     }
 
     func testPutBackKeepsOrder() {

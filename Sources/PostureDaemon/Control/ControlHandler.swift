@@ -41,7 +41,9 @@ public protocol ControlHandler: Sendable {
 
     /// A stream of the raw samples of each tick, for `record`. The server stops iterating
     /// when the client goes away, which terminates the stream: use `onTermination` to
-    /// unsubscribe. Create it with a bounded buffering policy (`.bufferingNewest(n)`) so a
-    /// slow consumer costs memory, never the sampling loop's time.
-    func rawSamples() async throws(ControlError) -> AsyncStream<[IMUSample]>
+    /// unsubscribe. Create it with a bounded buffering policy so a slow consumer costs
+    /// memory, never the sampling loop's time; and `.bufferingOldest(n)`, finishing the
+    /// stream with a `ControlError` saying why as soon as a batch would be dropped: a
+    /// recording ends, truthfully, rather than go on with a hole in it.
+    func rawSamples() async throws(ControlError) -> AsyncThrowingStream<[IMUSample], any Error>
 }

@@ -25,6 +25,8 @@ final class ControlOutbox: Sendable {
 
     private struct State {
         var open: Set<Int> = []
+        /// Bytes each client's socket buffer still held after the poll thread's last write.
+        var written: [Int: Int] = [:]
         var pending = Delivery()
         var wakePending = false
         /// Set by the poll thread before it closes the wake-up socket, so no late producer
@@ -71,6 +73,18 @@ final class ControlOutbox: Sendable {
         }
     }
 
+    /// Output not yet taken by the client: queued here plus what its socket buffer still
+    /// held at the poll thread's last write. A streaming session (`record`) ends itself,
+    /// saying why, before this reaches `limit` and the client would be cut off mid-line.
+    func backlog(_ client: Int) -> Int {
+        state.withLock { ($0.pending.queues[client]?.bytes ?? 0) + ($0.written[client] ?? 0) }
+    }
+
+    /// Poll thread: what `client`'s socket buffer holds after a write.
+    func noteUnwritten(_ client: Int, bytes: Int) {
+        state.withLock { $0.written[client] = bytes }
+    }
+
     /// A client's session task has ended.
     func sessionEnded(_ client: Int) {
         state.withLock { state in
@@ -92,6 +106,7 @@ final class ControlOutbox: Sendable {
         state.withLock { state in
             state.open.remove(client)
             state.pending.queues[client] = nil
+            state.written[client] = nil
         }
     }
 

@@ -121,6 +121,7 @@ final class ControlPollLoop {
     private func flush(_ client: ControlConnection) {
         do {
             try client.flush()
+            shared.outbox.noteUnwritten(client.id, bytes: client.pendingOutputBytes)
         } catch {
             disconnect(client, reason: "write failed: \(error)", warn: false)
         }

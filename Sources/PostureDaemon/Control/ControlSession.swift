@@ -95,18 +95,43 @@ struct ControlSession: Sendable {
 
     /// Batches of raw samples as they come; ends when the client goes away (the handler's
     /// stream is then terminated) or when the daemon ends the stream.
+    /// A client whose unread output passes this fraction of the outbox limit is told the
+    /// recording stopped, and why, before it would be cut off mid-line.
+    static let recordBacklogFraction = 0.5
+    /// Frames per `samples` event: a sped-up simulation drains thousands of samples at once,
+    /// one line of which outgrew the outbox before the client could read a byte of it.
+    static let recordFramesPerEvent = 200
+
     private func record(id: RequestID?) async {
-        let stream: AsyncStream<[IMUSample]>
+        let stream: AsyncThrowingStream<[IMUSample], any Error>
         do {
             stream = try await handler.rawSamples()
         } catch {
             fail(id, error)
             return
         }
-        for await batch in stream {
-            let frames = batch.map(RawSampleFrame.init).filter(\.isFinite)
-            if frames.isEmpty { continue }
-            guard outbox.send(client, ControlMessage.event(id: id, kind: .samples, data: frames)) else { return }
+        var sent = 0
+        do {
+            for try await batch in stream {
+                let frames = batch.map(RawSampleFrame.init).filter(\.isFinite)
+                for start in stride(from: 0, to: frames.count, by: Self.recordFramesPerEvent) {
+                    let backlog = outbox.backlog(client)
+                    if Double(backlog) > Self.recordBacklogFraction * Double(outbox.limit) {
+                        fail(id, ControlError(.unavailable, "recording stopped after \(sent) samples: the client read "
+                            + "too slowly (\(backlog) bytes unread); record at a lower --speed, or to a faster disk"))
+                        return
+                    }
+                    let chunk = Array(frames[start..<min(frames.count, start + Self.recordFramesPerEvent)])
+                    guard outbox.send(client, ControlMessage.event(id: id, kind: .samples, data: chunk)) else { return }
+                    sent += chunk.count
+                }
+            }
+        } catch let error as ControlError {
+            fail(id, error)
+            return
+        } catch {
+            fail(id, ControlError(.failed, "recording stopped: \(error)"))
+            return
         }
         if !Task.isCancelled { reply(id, Empty()) }
     }

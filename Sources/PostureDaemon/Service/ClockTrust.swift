@@ -32,6 +32,18 @@ public enum ClockTrust {
         return Double(local.tm_gmtoff)
     }
 
+    /// This boot's identity (`/proc/sys/kernel/random/boot_id`, a UUID the kernel draws at
+    /// boot): monotonic times are only comparable within one. Empty if it cannot be read.
+    public static func bootID(path: String = "/proc/sys/kernel/random/boot_id") -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 64)
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { return "" }
+        return String(decoding: bytes[..<n], as: UTF8.self).trimmingASCIIWhitespace()
+    }
+
     /// Re-reads the time zone (`/etc/localtime`, `TZ`): `localtime_r` does not, so without
     /// this a time zone changed under the running daemon would be ignored until restart.
     public static func reloadTimeZone() { tzset() }
@@ -45,5 +57,12 @@ public enum ClockTrust {
         local.tm_min = 0
         local.tm_sec = 0
         return Double(mktime(&local))
+    }
+}
+
+extension String {
+    fileprivate func trimmingASCIIWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }

@@ -260,10 +260,14 @@ extension Supervisor {
 
     // MARK: - Raw samples (posturectl record)
 
-    func rawSamples() -> AsyncStream<[IMUSample]> {
+    /// Batches a recording may fall behind by (one per drain, 50 ms apart: about 3 s).
+    static let rawSampleBacklogBatches = 64
+
+    func rawSamples() -> AsyncThrowingStream<[IMUSample], any Error> {
         let id = nextSubscriberID
         nextSubscriberID += 1
-        let (stream, continuation) = AsyncStream<[IMUSample]>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let (stream, continuation) = AsyncThrowingStream<[IMUSample], any Error>.makeStream(
+            bufferingPolicy: .bufferingOldest(Self.rawSampleBacklogBatches))
         continuation.onTermination = { [weak self] _ in
             Task { await self?.removeSubscriber(id) }
         }
@@ -293,5 +297,7 @@ public struct DaemonControl: ControlHandler {
         await supervisor.testNudge(reason: reason)
     }
     public func reload() async throws(ControlError) -> ReloadResult { try await supervisor.reload() }
-    public func rawSamples() async throws(ControlError) -> AsyncStream<[IMUSample]> { await supervisor.rawSamples() }
+    public func rawSamples() async throws(ControlError) -> AsyncThrowingStream<[IMUSample], any Error> {
+        await supervisor.rawSamples()
+    }
 }

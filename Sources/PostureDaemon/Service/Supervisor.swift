@@ -68,7 +68,7 @@ public actor Supervisor {
 
     var aggregator: MinuteAggregator
     var slouchMinutes = SlouchMinutes()
-    var buffer = DayLogBuffer()
+    var buffer = DayLogBuffer(bootID: ClockTrust.bootID())
     var lastReport: LoopReport?
     var lastStep: EngineStep?
     var lastStepCount = 0
@@ -86,7 +86,7 @@ public actor Supervisor {
     var clockWatch = ClockWatch()
     var snoozedUntil: Double?
     var capture: PoseCaptureState?
-    var rawSubscribers: [Int: AsyncStream<[IMUSample]>.Continuation] = [:]
+    var rawSubscribers: [Int: AsyncThrowingStream<[IMUSample], any Error>.Continuation] = [:]
     var nextSubscriberID = 0
     var lastWriteMonotonic: Double?
     /// When a watch client last asked for a frame (monotonic seconds).
@@ -190,6 +190,11 @@ public actor Supervisor {
             }
         }
         buffer.add(LogEvent.daemonStart(version: PosturedVersion.string, at: monotonicNow()))
+        if let kept = try? dayLog.undatedMinuteCount(otherThan: buffer.bootID), kept > 0 {
+            logger.warning("the day log keeps minutes from an earlier boot whose clock was never synchronised; no clock can date them", metadata: [
+                "undated_minutes": "\(kept)",
+            ])
+        }
     }
 
     /// Stops the loop, stores the last (partial) minute and the stop event, releases the lines.
@@ -234,7 +239,16 @@ public actor Supervisor {
             }
         }
         if wantSamples, !samples.isEmpty {
-            for continuation in rawSubscribers.values { continuation.yield(samples) }
+            for (id, continuation) in rawSubscribers {
+                guard case .dropped = continuation.yield(samples) else { continue }
+                // The recording fell a few seconds behind: end it, saying why, rather than
+                // go on with a hole in it.
+                let rate = Int(loop.reportsPerSecond) * loop.startup.count
+                continuation.finish(throwing: ControlError(.unavailable, "recording stopped: the recording fell "
+                    + "\(Self.rawSampleBacklogBatches) batches behind the daemon's \(rate) samples a second"
+                    + (settings.simulatedDayStart != nil ? " (a simulation sped up; record at a lower --speed)" : "")))
+                rawSubscribers[id] = nil
+            }
         }
     }
 

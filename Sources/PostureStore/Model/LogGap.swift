@@ -11,6 +11,7 @@ public struct GapReason: RawRepresentable, Hashable, Sendable, CustomStringConve
     /// The sampling loop's report ring overflowed, or the loop stalled.
     public static let reportsDropped = GapReason(rawValue: "reports_dropped")
     /// Minutes held while the clock was untrusted were more than the buffer keeps.
+    /// Written by postured before 0.10, which held undated minutes in memory up to a limit.
     public static let unsyncedOverflow = GapReason(rawValue: "clock_unsynced_overflow")
 
     public var description: String { rawValue }
@@ -50,6 +51,12 @@ public struct StoreBatch: Sendable, Equatable {
     public var configurations: [TimedConfiguration]
     /// Retention: delete what is older than this (UTC seconds), if set.
     public var pruneBefore: Double?
+    /// The boot the undated items belong to (and the one `redate` dates).
+    public var bootID = ""
+    /// Recorded while the clock was untrusted: stored undated, never held in memory only.
+    public var undated = UndatedItems()
+    /// The clock became trusted in `bootID`: date everything stored undated for it.
+    public var redate: WallClockMapping?
 
     public init(
         minutes: [DatedMinute] = [], events: [LogEvent] = [], gaps: [LogGap] = [],
@@ -65,15 +72,19 @@ public struct StoreBatch: Sendable, Equatable {
 
     public var isEmpty: Bool {
         minutes.isEmpty && events.isEmpty && gaps.isEmpty && calibrations.isEmpty && configurations.isEmpty
-            && pruneBefore == nil
+            && pruneBefore == nil && undated.isEmpty && redate == nil
     }
 
     /// `earlier` followed by `self` (a failed batch put back ahead of what came since).
     public func appended(after earlier: StoreBatch) -> StoreBatch {
-        StoreBatch(
+        var both = StoreBatch(
             minutes: earlier.minutes + minutes, events: earlier.events + events, gaps: earlier.gaps + gaps,
             calibrations: earlier.calibrations + calibrations, configurations: earlier.configurations + configurations,
             pruneBefore: [earlier.pruneBefore, pruneBefore].compactMap { $0 }.max())
+        both.bootID = bootID.isEmpty ? earlier.bootID : bootID
+        both.undated = undated.appended(after: earlier.undated)
+        both.redate = redate ?? earlier.redate
+        return both
     }
 }
 

@@ -62,6 +62,55 @@ enum DayLogSchema {
             sha256 TEXT NOT NULL,
             text TEXT NOT NULL
         );
+        """,
+        // Version 2: what the daemon records before the wall clock can be trusted, stored as
+        // it closes with the boot it belongs to and monotonic times (`DayLog+Undated`), so a
+        // power loss before the clock synchronises loses nothing; dated and moved to the
+        // tables above, in one transaction, once the clock is trusted in that boot.
         """
+        CREATE TABLE undated_minutes (
+            id INTEGER PRIMARY KEY,
+            boot_id TEXT NOT NULL,
+            start_mono REAL NOT NULL,
+            end_mono REAL NOT NULL CHECK (end_mono >= start_mono),
+            sitting_s REAL NOT NULL DEFAULT 0,
+            standing_s REAL NOT NULL DEFAULT 0,
+            walking_s REAL NOT NULL DEFAULT 0,
+            lying_s REAL NOT NULL DEFAULT 0,
+            unknown_s REAL NOT NULL DEFAULT 0,
+            slouch_s REAL NOT NULL DEFAULT 0,
+            pelvic_tilt_mean REAL,
+            pelvic_tilt_min REAL,
+            pelvic_tilt_max REAL,
+            pelvic_obliquity_mean REAL,
+            lumbar_flexion_mean REAL,
+            lumbar_flexion_min REAL,
+            lumbar_flexion_max REAL,
+            angle_samples INTEGER NOT NULL DEFAULT 0,
+            lumbar_samples INTEGER NOT NULL DEFAULT 0,
+            steps INTEGER NOT NULL DEFAULT 0,
+            samples INTEGER NOT NULL DEFAULT 0,
+            expected_samples INTEGER NOT NULL DEFAULT 0,
+            overruns INTEGER NOT NULL DEFAULT 0,
+            sensor_faults INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX undated_minutes_by_boot ON undated_minutes (boot_id);
+        CREATE TABLE undated_events (
+            id INTEGER PRIMARY KEY,
+            boot_id TEXT NOT NULL,
+            time_mono REAL NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX undated_events_by_boot ON undated_events (boot_id);
+        CREATE TABLE undated_gaps (
+            id INTEGER PRIMARY KEY,
+            boot_id TEXT NOT NULL,
+            start_mono REAL NOT NULL,
+            end_mono REAL NOT NULL CHECK (end_mono >= start_mono),
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX undated_gaps_by_boot ON undated_gaps (boot_id);
+        """,
     ]
 }
