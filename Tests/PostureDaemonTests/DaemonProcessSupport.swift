@@ -21,7 +21,8 @@ final class DaemonHarness {
     var dayLogPath: String { stateDirectory + "/daylog.sqlite3" }
     let notify: NotifyListener
     private(set) var process: Process?
-    private let output = Pipe()
+    /// A new pipe for every `start`: the last process closed the old one.
+    private var output = Pipe()
     private let collected = OutputCollector()
 
     init() throws {
@@ -56,6 +57,7 @@ final class DaemonHarness {
     /// Starts `postured ARGS --state-dir … --runtime-dir … --foreground`.
     func start(_ arguments: [String], runtimeDirectory runtimeOverride: String? = nil) throws {
         let process = Process()
+        output = Pipe()
         process.executableURL = try Self.binary("postured")
         process.arguments = arguments + [
             "--state-dir", stateDirectory, "--runtime-dir", runtimeOverride ?? runtimeDirectory, "--foreground",

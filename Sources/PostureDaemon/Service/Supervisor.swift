@@ -20,6 +20,10 @@ public actor Supervisor {
     /// A watch request less than this long ago keeps the drain attentive.
     static let watchLingerSeconds = 2.0
     /// Day-log writes are batched: SD cards wear out, and a minute is the log's resolution.
+    /// A batch goes out when a minute closes (so a crash or power cut loses at most the minute
+    /// in progress), and at the latest this long after the last one (events with no minute
+    /// closing, e.g. while the sensor is lost). In simulation minutes close faster, and so do
+    /// the writes: a simulated day is written as a real one would be, minute by minute.
     static let flushIntervalSeconds = 60.0
     /// How often an untrusted clock is checked for synchronisation, and a trusted one for
     /// steps, a new local offset (daylight saving, time zone) and local midnight.
@@ -68,6 +72,8 @@ public actor Supervisor {
 
     var aggregator: MinuteAggregator
     var slouchMinutes = SlouchMinutes()
+    /// A minute closed since the last write: write now.
+    var minuteClosed = false
     var buffer = DayLogBuffer(bootID: ClockTrust.bootID())
     var lastReport: LoopReport?
     var lastStep: EngineStep?
@@ -135,7 +141,8 @@ public actor Supervisor {
                 nextClockCheck = now + Self.clockCheckIntervalSeconds
                 if buffer.isClockTrusted { watchClock() } else { checkClock() }
             }
-            if now >= nextFlush {
+            if minuteClosed || now >= nextFlush {
+                minuteClosed = false
                 nextFlush = now + Self.flushIntervalSeconds
                 flush()
             }
@@ -220,7 +227,10 @@ public actor Supervisor {
         indicators.stop()
         for continuation in rawSubscribers.values { continuation.finish() }
         rawSubscribers.removeAll()
-        logger.notice("stopped", metadata: ["reason": "\(reason)", "day_log": "\(dayLog.path)"])
+        logger.notice("stopped", metadata: [
+            "reason": "\(reason)", "day_log": "\(dayLog.path)",
+            "longest_supervisor_stall_ms": "\(Int(longestDrainGapSeconds * 1000))", "dropped_events": "\(loop.droppedEvents)",
+        ])
     }
 
     // MARK: - Reports
@@ -278,6 +288,7 @@ public actor Supervisor {
         lastStep = step
         if let minute = aggregator.add(tick) {
             buffer.add(minute)
+            minuteClosed = true
             addSlouchPieces(slouchMinutes.settle(
                 now: step.t, grace: configuration.policy.slouchRecoveryGrace, gridOrigin: aggregator.gridOrigin))
         }
