@@ -75,6 +75,9 @@ final class DaemonHarness {
         self.process = process
     }
 
+    /// The running daemon's process id.
+    var pid: Int32? { process.map(\.processIdentifier) }
+
     /// Everything the daemon printed so far.
     var log: String { collected.text }
 

@@ -19,6 +19,10 @@ final class ControlConnection {
     var closeAfterFlush = false
     /// The session task ended: nothing more will be produced for this client.
     var sessionEnded = false
+    /// When bytes last moved either way (read from it, or written to it).
+    var lastProgress = ContinuousClock.now
+    /// A guided calibration is running for it: it waits in silence between prompts.
+    var isCalibrating = false
 
     init(id: Int, fd: Int32, peer: PeerCredentials?, mayChangeState: Bool, maxLineBytes: Int) {
         self.id = id
@@ -43,6 +47,7 @@ final class ControlConnection {
         while outputStart < output.count {
             guard let written = try ControlSyscall.send(fd, output[outputStart...]) else { break }
             outputStart += written
+            if written > 0 { lastProgress = ContinuousClock.now }
         }
         if outputStart == output.count {
             output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)

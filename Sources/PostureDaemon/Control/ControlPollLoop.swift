@@ -147,6 +147,7 @@ final class ControlPollLoop {
             let client = ControlConnection(
                 id: id, fd: fd, peer: peer, mayChangeState: mayChangeState,
                 maxLineBytes: shared.configuration.maxLineBytes)
+            if clients.count >= shared.configuration.maxClients { evictIdleClient() }
             guard clients.count < shared.configuration.maxClients else {
                 let refusal = ControlMessage.failure(id: nil, error: ControlError(
                     .tooManyClients, "too many clients (at most \(shared.configuration.maxClients)); try again later"))
@@ -201,6 +202,7 @@ final class ControlPollLoop {
                 endInput(of: client)
                 return
             }
+            client.lastProgress = ContinuousClock.now
             client.framer.append(readBuffer[..<count])
             while !client.inputClosed, let event = client.framer.nextLine() {
                 switch event {
@@ -227,8 +229,22 @@ final class ControlPollLoop {
                     "'\(request.command.verb.rawValue)' changes the daemon's state and is not allowed for \(who)\(group)")))
                 return
             }
+            if request.command.verb == .calibrate { client.isCalibrating = true }
             sessions[client.id]?.requests.yield(request)
         }
+    }
+
+    /// A client through which no byte moved for this long may give its place to a new one.
+    static let idleEvictionSeconds = 1.0
+
+    /// All places taken: the client idle longest goes, if it has been idle for
+    /// `idleEvictionSeconds` (a half-sent request, replies never read), so that a few silent or
+    /// stuck clients cannot lock `posturectl status` out. A calibration is never cut short.
+    private func evictIdleClient() {
+        let now = ContinuousClock.now
+        let candidates = clients.values.filter { !$0.isCalibrating && now - $0.lastProgress >= .seconds(Self.idleEvictionSeconds) }
+        guard let idle = candidates.min(by: { $0.lastProgress < $1.lastProgress }) else { return }
+        disconnect(idle, reason: "idle while all \(shared.configuration.maxClients) places were taken", warn: true)
     }
 
     /// `line_too_long`, then close: the rest of the line cannot be told from the next request.
