@@ -119,6 +119,42 @@ final class WallClockTests: XCTestCase {
         XCTAssertEqual(buffer.takeBatch().events.map(\.time), [1, 2])
     }
 
+    /// A store that fails for longer than memory keeps: the oldest minutes go, undated ones
+    /// first (they are the older), and one `store_unavailable` gap per run of them says so,
+    /// growing with every shed rather than one gap a minute.
+    func testShedDropsTheOldestMinutesIntoOneGrowingGap() {
+        var buffer = DayLogBuffer(bootID: "b")
+        for i in 0..<3 { buffer.add(MinuteRecord(start: Double(i) * 60, end: Double(i + 1) * 60, data: MinuteData())) }
+        buffer.clockSynced(WallClockMapping(realtime: 6_000, monotonic: 180))
+        for i in 3..<10 { buffer.add(MinuteRecord(start: Double(i) * 60, end: Double(i + 1) * 60, data: MinuteData())) }
+        for i in 0..<30 { buffer.add(LogEvent.resume(at: Double(i))) }
+        XCTAssertEqual(buffer.heldMinuteCount, 10)
+
+        // Before the clock was trusted, clockSynced dated what waited: all ten are dated now.
+        XCTAssertEqual(buffer.shed(keepingAtMost: 6, eventLimit: 20), 4)
+        XCTAssertEqual(buffer.shed(keepingAtMost: 4, eventLimit: 20), 2)
+        XCTAssertEqual(buffer.shed(keepingAtMost: 4, eventLimit: 20), 0)
+        let batch = buffer.takeBatch()
+        let kept: [Int64] = [6_180, 6_240, 6_300, 6_360]  // minutes 6–9, dated from 5 820
+        XCTAssertEqual(batch.minutes.map(\.startUnix), kept)
+        XCTAssertEqual(batch.gaps, [LogGap(start: 5_820, end: 5_820 + 360, reason: .storeUnavailable)])
+        XCTAssertEqual(batch.events.map(\.time).first, 5_830, "the oldest events beyond the limit go")
+        XCTAssertEqual(batch.events.count, 20)
+
+        // Undated minutes (a batch put back from before the sync) are shed before dated ones.
+        var early = DayLogBuffer(bootID: "b")
+        for i in 0..<3 { early.add(MinuteRecord(start: Double(i) * 60, end: Double(i + 1) * 60, data: MinuteData())) }
+        let failed = early.takeBatch()
+        early.clockSynced(WallClockMapping(realtime: 6_000, monotonic: 180))
+        early.add(MinuteRecord(start: 180, end: 240, data: MinuteData()))
+        early.putBack(failed)
+        XCTAssertEqual(early.shed(keepingAtMost: 1, eventLimit: 10), 3)
+        let left = early.takeBatch()
+        XCTAssertEqual(left.undated.minutes, [])
+        XCTAssertEqual(left.undated.gaps, [MonotonicGap(start: 0, end: 180, reason: .storeUnavailable)])
+        XCTAssertEqual(left.minutes.map(\.startUnix), [6_000])
+    }
+
     func testDayLogStoresDatedBufferOutput() throws {
         let dir = TemporaryDirectory()
         let log = try DayLog.open(path: dir.logPath, mode: .readWrite)

@@ -97,7 +97,12 @@ public actor Supervisor {
     var lastWriteMonotonic: Double?
     /// When a watch client last asked for a frame (monotonic seconds).
     var lastWatchRequest: Double?
+    /// Why the last write failed, while it fails (status shows it).
     var storeError: String?
+    /// Monotonic time of the first failed write of the current run of failures.
+    var storeFailingSince: Double?
+    /// Minutes dropped (oldest first) while the store failed for longer than memory keeps.
+    var minutesShed = 0
     let startedMonotonic: Double
     /// When the reports were last drained, and the longest time between two drains: how long
     /// the supervisor stalled at worst (SQLite, GPIO, a busy board), against the report ring's span.
@@ -224,6 +229,7 @@ public actor Supervisor {
         }
         buffer.add(LogEvent.daemonStop(reason: reason, at: lastStep?.t ?? monotonicNow()))
         flush()
+        noteUnwrittenAtStop()
         indicators.stop()
         for continuation in rawSubscribers.values { continuation.finish() }
         rawSubscribers.removeAll()
@@ -392,28 +398,6 @@ public actor Supervisor {
         logger.info("sensor", metadata: [
             "sensor": "\(index)", "chip": "\(found.description)", "config": "\(found.configurationSummary ?? "")",
         ])
-    }
-
-    // MARK: - Day log
-
-    func flush() {
-        let batch = buffer.takeBatch()
-        guard !batch.isEmpty else { return }
-        do {
-            try dayLog.append(batch)
-            lastWriteMonotonic = ClockTrust.now().monotonic
-            storeError = nil
-        } catch {
-            buffer.putBack(batch)
-            storeError = "\(error)"
-            logger.error("cannot write the day log; keeping the data in memory and retrying in a minute", metadata: ["error": "\(error)"])
-        }
-    }
-
-    private func prune() {
-        // Goes out with the next minute's batch: one transaction a minute, prune included.
-        let days = Double(max(1, configuration.store.retentionDays))
-        buffer.prune(before: wallNow() - days * 86_400)
     }
 }
 

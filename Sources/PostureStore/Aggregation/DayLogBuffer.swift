@@ -91,6 +91,56 @@ public struct DayLogBuffer: Sendable {
         ready = ready.appended(after: batch)
     }
 
+    /// Minutes waiting for the next batch, dated or not.
+    public var heldMinuteCount: Int { ready.minutes.count + ready.undated.minutes.count }
+
+    /// Bounds what waits for a store that keeps failing (a full card, a file system the kernel
+    /// made read-only): beyond `limit` minutes the oldest are dropped, and the time they
+    /// covered becomes a `store_unavailable` gap that goes out with the rest once writing
+    /// works, so memory stays bounded and the log says what it lacks. Events (nudges and the
+    /// like: a few hundred a day) beyond `eventLimit` are dropped oldest first. Returns the
+    /// number of minutes dropped.
+    @discardableResult
+    public mutating func shed(keepingAtMost limit: Int, eventLimit: Int) -> Int {
+        var excess = heldMinuteCount - max(0, limit)
+        let dropped = max(0, excess)
+        // Undated minutes are the older ones: once the clock is trusted, new minutes are dated.
+        if excess > 0, !ready.undated.minutes.isEmpty {
+            let cut = min(excess, ready.undated.minutes.count)
+            let gone = ready.undated.minutes.prefix(cut)
+            if let first = gone.first, let last = gone.last {
+                Self.extend(&ready.undated.gaps, MonotonicGap(start: first.start, end: last.end, reason: .storeUnavailable))
+            }
+            ready.undated.minutes.removeFirst(cut)
+            excess -= cut
+        }
+        if excess > 0 {
+            let gone = ready.minutes.prefix(excess)
+            if let first = gone.first, let last = gone.last {
+                let gap = LogGap(start: Double(first.startUnix), end: Double(last.startUnix) + 60, reason: .storeUnavailable)
+                if let i = ready.gaps.lastIndex(where: { $0.reason == .storeUnavailable }), ready.gaps[i].end >= gap.start {
+                    ready.gaps[i].end = max(ready.gaps[i].end, gap.end)
+                } else {
+                    ready.gaps.append(gap)
+                }
+            }
+            ready.minutes.removeFirst(excess)
+        }
+        if ready.events.count > eventLimit { ready.events.removeFirst(ready.events.count - eventLimit) }
+        if ready.undated.events.count > eventLimit { ready.undated.events.removeFirst(ready.undated.events.count - eventLimit) }
+        return dropped
+    }
+
+    /// One gap for a run of shed minutes, not one a minute: the gap unique on (start, reason)
+    /// grows while the store stays unavailable.
+    private static func extend(_ gaps: inout [MonotonicGap], _ gap: MonotonicGap) {
+        if let i = gaps.lastIndex(where: { $0.reason == .storeUnavailable }), gaps[i].end >= gap.start - 1 {
+            gaps[i].end = max(gaps[i].end, gap.end)
+        } else {
+            gaps.append(gap)
+        }
+    }
+
     private static func dated(_ event: LogEvent, _ mapping: WallClockMapping) -> LogEvent {
         var dated = event
         dated.time = mapping.wallTime(monotonic: event.time)

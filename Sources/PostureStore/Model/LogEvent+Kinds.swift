@@ -73,6 +73,18 @@ extension LogEvent {
         LogEvent(time: t, kind: .clockSynced, detail: ["offset_s": .number(offset)])
     }
 
+    /// The first write that failed (`message` says why); stored when writing works again.
+    public static func storeFault(message: String, at t: Double) -> LogEvent {
+        LogEvent(time: t, kind: .storeFault, detail: ["message": .string(message)])
+    }
+
+    /// Writing works again after `seconds` of failing; `heldMinutes` waited in memory for it.
+    public static func storeRecovered(afterSeconds seconds: Double, heldMinutes: Int, at t: Double) -> LogEvent {
+        LogEvent(time: t, kind: .storeRecovered, detail: [
+            "failed_for_s": .number(seconds), "held_minutes": .number(Double(heldMinutes)),
+        ])
+    }
+
     /// Written by `DayLog.append` for each gap, so the events alone read as a complete timeline.
     static func gap(_ gap: LogGap) -> LogEvent {
         LogEvent(

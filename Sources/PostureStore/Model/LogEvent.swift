@@ -20,11 +20,16 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let gap = EventKind(rawValue: "gap")
     public static let clockSynced = EventKind(rawValue: "clock_synced")
     public static let configLoaded = EventKind(rawValue: "config_loaded")
+    /// The day log could not be written (a full or read-only file system); stored once it can.
+    public static let storeFault = EventKind(rawValue: "store_fault")
+    /// Writing works again: what waited in memory went out with this event.
+    public static let storeRecovered = EventKind(rawValue: "store_recovered")
 
     /// Every kind this build writes.
     public static let known: [EventKind] = [
         .nudge, .nudgeSuppressed, .activity, .slouchStart, .slouchEnd, .boutEnd, .calibration, .snooze, .resume,
         .sensorFault, .sensorRecovered, .daemonStart, .daemonStop, .gap, .clockSynced, .configLoaded,
+        .storeFault, .storeRecovered,
     ]
 
     public var description: String { rawValue }

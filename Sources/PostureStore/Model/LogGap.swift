@@ -10,6 +10,9 @@ public struct GapReason: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let sensorLost = GapReason(rawValue: "sensor_lost")
     /// The sampling loop's report ring overflowed, or the loop stalled.
     public static let reportsDropped = GapReason(rawValue: "reports_dropped")
+    /// The day log could not be written for longer than the daemon keeps minutes in memory
+    /// (`DayLogBuffer.shed`): the oldest waiting minutes were dropped.
+    public static let storeUnavailable = GapReason(rawValue: "store_unavailable")
     /// Minutes held while the clock was untrusted were more than the buffer keeps.
     /// Written by postured before 0.10, which held undated minutes in memory up to a limit.
     public static let unsyncedOverflow = GapReason(rawValue: "clock_unsynced_overflow")
