@@ -96,6 +96,7 @@ final class LoopCore {
             Self.fifoStallWatermarks * Double(configuration.fifoWatermarkFrames) / Double(max(1, configuration.rateHz)))
         // Spread the first health checks over the first interval.
         for i in slots.indices {
+            slots[i].screen.configure(sources[i].configuration)
             slots[i].nextHealthCheckNanoseconds = now + healthIntervalNanoseconds * Int64(i + 1) / Int64(max(1, slots.count))
         }
     }
@@ -156,6 +157,7 @@ final class LoopCore {
                     slots[i].fault(.chipReset, now: now)
                     continue
                 }
+                guard admit(reading, sensor: i, t: t, now: now) else { continue }
                 samples[i] = reading.sample(t: t, sensor: i)
                 slots[i].status.samples &+= 1
             } catch {
@@ -210,10 +212,16 @@ final class LoopCore {
             applyScheduledCalibration(at: tk)
             var samples = TickSamples()
             while j < lumbarCount, frameTimes[1][j] <= tk {
-                let lumbar = frames[1][j].sample(t: frameTimes[1][j], sensor: SensorIndex.upperLumbar)
-                _ = engine.process(lumbar, localTimeOfDay: nil)
-                samples.upperLumbar = lumbar
+                if admit(frames[1][j], sensor: SensorIndex.upperLumbar, t: frameTimes[1][j], now: now) {
+                    let lumbar = frames[1][j].sample(t: frameTimes[1][j], sensor: SensorIndex.upperLumbar)
+                    _ = engine.process(lumbar, localTimeOfDay: nil)
+                    samples.upperLumbar = lumbar
+                }
                 j += 1
+            }
+            guard admit(frames[0][k], sensor: SensorIndex.pelvis, t: tk, now: now) else {
+                publish(t: tk, now: now, lateness: lateness, step: nil, samples: samples)
+                continue
             }
             let pelvis = frames[0][k].sample(t: tk, sensor: SensorIndex.pelvis)
             samples.pelvis = pelvis
@@ -222,9 +230,11 @@ final class LoopCore {
         }
         var trailing: IMUSample?
         while j < lumbarCount {
-            let lumbar = frames[1][j].sample(t: frameTimes[1][j], sensor: SensorIndex.upperLumbar)
-            _ = engine.process(lumbar, localTimeOfDay: nil)
-            trailing = lumbar
+            if admit(frames[1][j], sensor: SensorIndex.upperLumbar, t: frameTimes[1][j], now: now) {
+                let lumbar = frames[1][j].sample(t: frameTimes[1][j], sensor: SensorIndex.upperLumbar)
+                _ = engine.process(lumbar, localTimeOfDay: nil)
+                trailing = lumbar
+            }
             j += 1
         }
         if pelvisCount == 0 {
@@ -234,12 +244,52 @@ final class LoopCore {
 
     // MARK: faults
 
+    /// Screens a reading (`ReadingScreen`): false if it is kept from the engine. A sensor
+    /// clipped for a second is faulted, and recovers when a reading is back in range.
+    private func admit(_ reading: IMUReading, sensor i: Int, t: Double, now: Int64) -> Bool {
+        guard !slots[i].isFaulted else { return false }
+        switch slots[i].screen.screen(reading, t: t) {
+        case .plausible:
+            return true
+        case .clipped:
+            slots[i].status.rejectedSamples &+= 1
+            if slots[i].screen.isStuck(at: t) { slots[i].fault(.stuckAtFullScale, now: now) }
+            return false
+        case .spike:
+            slots[i].status.rejectedSamples &+= 1
+            return false
+        }
+    }
+
+    /// A sensor stuck at full scale answers and keeps its configuration: it is back when a
+    /// reading is inside the range again (that reading is not delivered: the next one is).
+    private func stuckSensorIsBack(_ i: Int, now: Int64) -> Bool {
+        var probe = ReadingScreen()
+        probe.configure(sources[i].configuration)
+        let reading: IMUReading
+        do { reading = try sources[i].read() } catch {
+            // Rails read the same every time, which the driver calls frozen: still stuck.
+            // Anything else (unplugged meanwhile) goes to that fault's own recovery.
+            let code = SensorFaultCode(error)
+            slots[i].fault(code == .dataFrozen ? .stuckAtFullScale : code, now: now)
+            return false
+        }
+        guard probe.screen(reading, t: 0) != .clipped else {
+            slots[i].fault(.stuckAtFullScale, now: now)
+            return false
+        }
+        slots[i].recovered(.resumed)
+        slots[i].nextHealthCheckNanoseconds = now + healthIntervalNanoseconds
+        return false
+    }
+
     /// True if sensor `i` should be read this tick: healthy, or faulted and found answering
     /// with its configuration intact. A chip that had to be reconfigured (or reopened) is
     /// reported `recovered` but read from the next tick: it has no fresh conversion yet.
     private func ensureDelivering(_ i: Int, now: Int64) -> Bool {
         guard slots[i].isFaulted else { return true }
         guard slots[i].backoff.isDue(now: now) else { return false }
+        if slots[i].status.lastFault == .stuckAtFullScale { return stuckSensorIsBack(i, now: now) }
         let source = sources[i]
         var how: SensorRecovery?
         // A stalled FIFO passes the cheap check (the chip answers, the canaries may be
@@ -271,6 +321,7 @@ final class LoopCore {
         }
         guard let how else { return false }
         slots[i].recovered(how)
+        slots[i].screen.configure(source.configuration)
         slots[i].nextHealthCheckNanoseconds = now + healthIntervalNanoseconds
         return how == .resumed
     }

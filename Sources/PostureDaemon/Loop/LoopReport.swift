@@ -84,6 +84,8 @@ public struct SensorStatus: Sendable, Equatable {
     public var fifoOverflows: UInt32
     /// Samples delivered to the engine since start.
     public var samples: UInt64
+    /// Readings kept from the engine since start: clipped at full scale, or gyro spikes (`ReadingScreen`).
+    public var rejectedSamples: UInt64
 
     public static let absent = SensorStatus(health: .absent)
 
@@ -95,6 +97,7 @@ public struct SensorStatus: Sendable, Equatable {
         faultedSinceNanoseconds = nil
         fifoOverflows = 0
         samples = 0
+        rejectedSamples = 0
     }
 
     public var isDelivering: Bool {
@@ -125,6 +128,8 @@ public enum SensorFaultCode: UInt8, Sendable, Equatable, CaseIterable, CustomStr
     /// Under FIFO pacing the chip answers but its FIFO has stopped filling (FIFO enable
     /// cleared, e.g. by a brown-out that left the canaries alone).
     case fifoStalled
+    /// Clipped at full scale on an axis for a second without a break: no body does that.
+    case stuckAtFullScale
 
     public var description: String {
         switch self {
@@ -144,6 +149,7 @@ public enum SensorFaultCode: UInt8, Sendable, Equatable, CaseIterable, CustomStr
         case .selfTestFailed: "self-test failed"
         case .dataReadyLine: "data-ready line error"
         case .fifoStalled: "FIFO stopped filling"
+        case .stuckAtFullScale: "readings stuck at full scale"
         }
     }
 }

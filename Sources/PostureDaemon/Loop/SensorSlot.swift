@@ -7,6 +7,8 @@ struct SensorSlot {
     /// Engine time of the newest drain that brought frames, or of the first drain since the
     /// sensor (re)started delivering: what the FIFO stall watch measures from.
     var lastFramesTime: Double?
+    /// Clipped readings and gyro spikes are kept from the engine (`ReadingScreen`).
+    var screen = ReadingScreen()
 
     init(opened: Bool, code: SensorFaultCode?, now: Int64) {
         status = SensorStatus(health: .ok)
@@ -31,6 +33,7 @@ struct SensorSlot {
         status.lastFault = code
         frameClock.reset()
         lastFramesTime = nil
+        screen.forget()
     }
 
     /// Delivering again (or a reset chip was caught and cured in one go).

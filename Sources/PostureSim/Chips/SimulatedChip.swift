@@ -1,4 +1,4 @@
-import PostureCore
+public import PostureCore
 
 /// A chip seen through its registers, as `SimulatedI2CBus` drives it.
 public protocol SimulatedChip: AnyObject {
@@ -16,6 +16,19 @@ public protocol SimulatedChip: AnyObject {
     var isFrozen: Bool { get set }
 }
 
+/// What a knock, a cracked MEMS element, electrical noise or a tired chip does to the data
+/// while the bus is fine.
+public enum SimulatedDataFault: Sendable, Equatable {
+    case none
+    /// Every axis driven past full scale (a knock, a cracked element): counts at the rails.
+    case saturated
+    /// One conversion in `every` carries `gyro` (rad/s) on top of the motion: EMI, a bit error.
+    case gyroSpikes(every: Int, gyro: Vector3)
+    /// One conversion in `every` is not made: the data registers keep the previous one and
+    /// the FIFO gets nothing.
+    case droppedConversions(every: Int)
+}
+
 /// The machinery shared by the register-level chips: a register file with power-on values,
 /// sampling at the configured rate from a `MotionSource`, deterministic noise, a FIFO.
 ///
@@ -24,6 +37,8 @@ public class SimulatedRegisterChip: SimulatedChip {
     public let name: String
     public var motion: any MotionSource
     public var isFrozen = false
+    /// Bad data from a chip that answers: clipping, spikes, missed conversions.
+    public var dataFault = SimulatedDataFault.none
     /// Scales the self-test deflection: 1 is a healthy chip, 0 a dead actuator.
     public var selfTestScale = 1.0
     /// Counts of noise added to each axis (a real chip never repeats a burst bit for bit).
@@ -102,7 +117,14 @@ public class SimulatedRegisterChip: SimulatedChip {
                 let st = selfTestOffset()
                 m.accel += st.accel * selfTestScale
                 m.gyro += st.gyro * selfTestScale
-                latch(accel: m.accel, gyro: m.gyro)
+                switch dataFault {
+                case .none: latch(accel: m.accel, gyro: m.gyro)
+                case .saturated: latch(accel: m.accel * 1_000, gyro: m.gyro * 1_000 + Vector3(1_000, -1_000, 1_000))
+                case .gyroSpikes(let every, let spike):
+                    latch(accel: m.accel, gyro: serial % UInt64(max(1, every)) == 0 ? m.gyro + spike : m.gyro)
+                case .droppedConversions(let every):
+                    if serial % UInt64(max(1, every)) != 0 { latch(accel: m.accel, gyro: m.gyro) }
+                }
             }
             serial &+= 1
             k += 1

@@ -84,6 +84,10 @@ public final class SimulatedI2CBus: I2CBus {
     }
     /// Data stops converting (or starts again).
     public func freezeData(at address: UInt8, _ frozen: Bool = true) { chips[address]?.isFrozen = frozen }
+    /// Bad data from a chip that still answers (`SimulatedDataFault`); `.none` ends it.
+    public func corruptData(at address: UInt8, _ fault: SimulatedDataFault) {
+        (chips[address] as? SimulatedRegisterChip)?.dataFault = fault
+    }
     /// A brown-out: the chip keeps answering but has lost its configuration.
     public func brownOut(at address: UInt8) { chips[address]?.powerOnReset() }
     /// The chip vanishes (NACK) from `from` until `until`, then comes back freshly powered on.
