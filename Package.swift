@@ -14,6 +14,10 @@ let package = Package(
     products: [
         .executable(name: "posturectl", targets: ["posturectl"]),
         .library(name: "PostureCore", targets: ["PostureCore"]),
+        // For the fuzz targets in Fuzz/ (a separate package that depends on this one).
+        .library(name: "PostureConfig", targets: ["PostureConfig"]),
+        .library(name: "PostureControl", targets: ["PostureControl"]),
+        .library(name: "PostureReplay", targets: ["PostureReplay"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -59,8 +59,9 @@ final class ControlClient {
             case ECONNREFUSED:
                 throw CommandFailure("postured is not running (no socket at \(path) accepts connections)")
             case EACCES, EPERM:
+                let group = Self.groupName(of: path) ?? "postured"
                 throw CommandFailure(
-                    "permission denied on \(path): join the postured group (sudo usermod -aG postured $USER, then log in again)")
+                    "permission denied on \(path): join the '\(group)' group (sudo usermod -aG \(group) $USER, then log in again)")
             default:
                 throw CommandFailure("cannot connect to \(path): \(String(cString: strerror(code)))")
             }
@@ -68,6 +69,19 @@ final class ControlClient {
     }
 
     deinit { Glibc.close(fd) }
+
+    /// The group owning the socket (the daemon's configured `[control] group`), if it has a name.
+    private static func groupName(of path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        var group = group()
+        var result: UnsafeMutablePointer<group>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getgrgid_r(info.st_gid, &group, &buffer, buffer.count, &result) == 0, result != nil, let name = group.gr_name else {
+            return nil
+        }
+        return String(cString: name)
+    }
 
     /// Sends a request; returns its id.
     @discardableResult
@@ -143,12 +157,8 @@ final class ControlClient {
 
     private func failure(for error: ControlError, json: Bool) -> CommandFailure {
         // With --json the error line is already on stdout; exit non-zero with a short note.
-        switch error.code {
-        case .permissionDenied:
-            return CommandFailure("\(error.message) (sudo usermod -aG postured $USER, then log in again)")
-        default:
-            return CommandFailure(json ? "\(error.code)" : error.message)
-        }
+        // A refusal's message already says what to do (which group to join, or that it is missing).
+        CommandFailure(json ? "\(error.code)" : error.message)
     }
 }
 

@@ -196,4 +196,37 @@ final class TOMLParserTests: XCTestCase {
             XCTAssertEqual(syntaxError(text), expected, "for input \(text.debugDescription)")
         }
     }
+
+    /// Nesting is limited (TOMLParser.maximumDepth) because the parser, the tree's conversion
+    /// and the decoder recurse once a level: these inputs, some kilobytes long, overflowed the
+    /// stack before the limit (found by scripts/fuzz, kept in Fuzz/Crashes/FuzzTOML).
+    func testNestingIsLimitedNotAStackOverflow() throws {
+        let limit = TOMLParser.maximumDepth
+        let deep = 4000
+        let message = "tables, arrays and inline tables nest more than \(limit) deep here; postured's configuration needs 3"
+        func path(_ count: Int) -> String { Array(repeating: "a", count: count).joined(separator: ".") }
+        func arrays(_ count: Int) -> String { String(repeating: "[", count: count) + String(repeating: "]", count: count) }
+        func inlineTables(_ count: Int) -> String {
+            String(repeating: "{ b = ", count: count - 1) + "{}" + String(repeating: " }", count: count - 1)
+        }
+
+        // At the limit, each kind parses, to the depth it was written.
+        let atLimit = try XCTUnwrap(parseTOML("[\(path(limit))]\nx = 1\n"))
+        XCTAssertEqual(atLimit.value(at: path(limit) + ".x"), .integer(1))
+        XCTAssertNotNil(parseTOML("\(path(limit)) = 1\n"))  // 31 dotted tables, then the value
+        XCTAssertNotNil(parseTOML("x = \(arrays(limit))\n"))
+        XCTAssertNotNil(parseTOML("x = \(inlineTables(limit))\n"))
+        XCTAssertNotNil(parseTOML("[\(path(limit - 2))]\n[[\(path(limit - 2)).b]]\n"))
+
+        // One past it, and thousands past it, a syntax error on the line where it happens.
+        for count in [limit + 1, deep] {
+            XCTAssertEqual(syntaxError("ok = 1\n[\(path(count))]\n"), "test.toml:2: " + message, "header \(count) deep")
+            XCTAssertEqual(syntaxError("ok = 1\n[[\(path(count - 1))]]\n"), "test.toml:2: " + message, "[[…]] \(count) deep")
+            XCTAssertEqual(syntaxError("\n\n\(path(count + 1)) = 1\n"), "test.toml:3: " + message, "dotted key \(count) deep")
+            XCTAssertEqual(syntaxError("x = \(arrays(count))\n"), "test.toml:1: " + message, "arrays \(count) deep")
+            XCTAssertEqual(syntaxError("x = \(inlineTables(count))\n"), "test.toml:1: " + message, "inline tables \(count) deep")
+        }
+        // Depth adds up across a header, a dotted key and the value: 16 + 15 + 2 arrays.
+        XCTAssertEqual(syntaxError("[\(path(limit / 2))]\n\(path(limit / 2)) = [[1]]\n"), "test.toml:2: " + message)
+    }
 }

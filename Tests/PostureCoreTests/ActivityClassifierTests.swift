@@ -36,6 +36,8 @@ struct ScriptedWearer {
     struct Scene {
         var behaviour: Behaviour
         var seconds: Double
+        /// The sensor is lost: the wearer goes on, but no sample reaches the classifier.
+        var unseen = false
     }
 
     struct Run {
@@ -158,6 +160,7 @@ struct ScriptedWearer {
                 guard t < end else { break }
                 i += 1
                 let (pelvis, upper, dynamic) = pose(scene.behaviour, t: t, start: start, noise: &noise)
+                if scene.unseen { continue }
                 let q0 = PostureRig.sensor(pelvis, mount: Self.pelvisMount)
                 let q1 = PostureRig.sensor(upper, mount: Self.upperMount)
                 let accel = q0.inverseRotate(Vector3(0, 0, standardGravity) + dynamic) + noise.vector(0.05)
@@ -213,6 +216,37 @@ final class ActivityClassifierTests: XCTestCase {
             Scene(behaviour: .standing, seconds: 20),
             Scene(behaviour: .sitting, seconds: 20),
         ])
+    }
+
+    /// A sensor lost for longer than a sit-to-stand takes: the posture before the gap is not
+    /// reported after it (the wearer may have got up), but found again from the new samples,
+    /// as at start-up; a gap shorter than any posture change keeps it.
+    func testAfterALongGapThePostureIsSeenAgainNotAssumed() throws {
+        let wearer = ScriptedWearer()
+        let stillSitting = try wearer.run([
+            Scene(behaviour: .sitting, seconds: 30), Scene(behaviour: .sitting, seconds: 60, unseen: true),
+            Scene(behaviour: .sitting, seconds: 20),
+        ])
+        let after = stillSitting.changes.filter { $0.t >= 90 }
+        XCTAssertEqual(after.first?.activity, .some(nil), "unknown at the first sample after the gap: \(stillSitting.changes)")
+        XCTAssertEqual(after.first.map(\.t) ?? 0, 90, accuracy: 0.02, "\(stillSitting.changes)")
+        let seenAgain = try XCTUnwrap(after.first { $0.activity == .sitting }, "sitting never seen again: \(stillSitting.changes)")
+        XCTAssertLessThanOrEqual(seenAgain.t - 90, 5, "sitting seen again late: \(stillSitting.changes)")
+
+        let stoodUp = try wearer.run([
+            Scene(behaviour: .sitting, seconds: 30), Scene(behaviour: .standingUp, seconds: 2, unseen: true),
+            Scene(behaviour: .standing, seconds: 58, unseen: true), Scene(behaviour: .standing, seconds: 20),
+        ])
+        let afterStanding = stoodUp.changes.filter { $0.t >= 90 }
+        XCTAssertFalse(afterStanding.contains { $0.activity == .sitting }, "sitting claimed after the gap: \(stoodUp.changes)")
+        let standing = try XCTUnwrap(afterStanding.first { $0.activity == .standing }, "standing never seen: \(stoodUp.changes)")
+        XCTAssertLessThanOrEqual(standing.t - 90, 5, "\(stoodUp.changes)")
+
+        let brief = try wearer.run([
+            Scene(behaviour: .sitting, seconds: 30), Scene(behaviour: .sitting, seconds: 1, unseen: true),
+            Scene(behaviour: .sitting, seconds: 20),
+        ])
+        XCTAssertEqual(brief.changes.filter { $0.t > 20 }.count, 0, "a 1 s gap changed what is reported: \(brief.changes)")
     }
 
     func testSitStandWithOneSensor() throws {

@@ -5,7 +5,17 @@
 /// floats (fraction, exponent, `inf`, `nan`); booleans; arrays (multi-line, trailing comma);
 /// inline tables. **Not** supported, and rejected with a message saying so: multi-line strings
 /// (`"""`, `'''`) and dates/times. Reading stops at the first syntax error.
+///
+/// Tables, arrays and inline tables nest at most `maximumDepth` deep, counted the way the
+/// document would nest written inline: `[a.b.c]` is 3, `x = [[1]]` at the root is 2, and
+/// `[[sensor]]`'s tables are 2 (the array is 1).
 public enum TOMLParser {
+    /// postured's configuration nests 3 deep (`[indicator.patterns]` in `[[indicator]]`). TOML sets no
+    /// limit, but the parser, the tree's conversion and the decoder recurse once a level, and a
+    /// few kilobytes of `[[[[…` or `a.a.a.…` overflowed the daemon's stack before this limit
+    /// (Fuzz/Crashes/FuzzTOML). 32 leaves room for any hand-written file.
+    public static let maximumDepth = 32
+
     /// The document's root table, or the first syntax error as `FILE:LINE: what is wrong`.
     public static func parse(_ text: String, fileName: String) throws(TOMLSyntaxError) -> TOMLTable {
         var reader = DocumentReader(lexer: TOMLLexer(text: text, fileName: fileName))
@@ -16,7 +26,7 @@ public enum TOMLParser {
 /// One pass over a document, keeping track of the table that key/value lines go into.
 private struct DocumentReader {
     var lexer: TOMLLexer
-    let root = TOMLTableBuilder(origin: .header, line: 1)
+    let root = TOMLTableBuilder(origin: .header, line: 1, depth: 0)
     /// The table opened by the latest header (the root before any).
     var current: TOMLTableBuilder
 
@@ -59,8 +69,9 @@ private struct DocumentReader {
         let parent = try descend(to: path.dropLast(), line: line, header: path)
         let name = path[path.count - 1]
         let shown = isArray ? "[[\(display(path))]]" : "[\(display(path))]"
+        try checkDepth(parent.depth + (isArray ? 2 : 1), line: line)
         if isArray {
-            let element = TOMLTableBuilder(origin: .arrayElement, line: line)
+            let element = TOMLTableBuilder(origin: .arrayElement, line: line, depth: parent.depth + 2)
             switch parent[name] {
             case nil:
                 let array = TOMLTableArrayBuilder(line: line)
@@ -77,7 +88,7 @@ private struct DocumentReader {
         } else {
             switch parent[name] {
             case nil:
-                let table = TOMLTableBuilder(origin: .header, line: line)
+                let table = TOMLTableBuilder(origin: .header, line: line, depth: parent.depth + 1)
                 parent.insert(name, .table(table))
                 current = table
             case .table(let table) where table.origin == .implicit:
@@ -98,11 +109,13 @@ private struct DocumentReader {
     /// Walks (creating as needed) the tables leading to a header's last key.
     private func descend(to prefix: ArraySlice<String>, line: Int, header: [String]) throws(TOMLSyntaxError) -> TOMLTableBuilder {
         var table = root
-        for (depth, key) in prefix.enumerated() {
-            let walked = display(Array(header.prefix(depth + 1)))
+        for (index, key) in prefix.enumerated() {
+            // Only for messages, and built only then: a long path would make it quadratic.
+            var walked: String { display(Array(header.prefix(index + 1))) }
             switch table[key] {
             case nil:
-                let child = TOMLTableBuilder(origin: .implicit, line: line)
+                try checkDepth(table.depth + 1, line: line)
+                let child = TOMLTableBuilder(origin: .implicit, line: line, depth: table.depth + 1)
                 table.insert(key, .table(child))
                 table = child
             case .table(let child):
@@ -132,14 +145,17 @@ private struct DocumentReader {
         if lexer.isAtEnd || lexer.current == "\n" || lexer.current == "\r" || lexer.current == "#" {
             throw lexer.error("missing value after '\(display(key)) ='")
         }
-        let value = try readValue()
+        // The tables a dotted key creates, checked before the value is read.
+        if key.count > 1 { try checkDepth(table.depth + key.count - 1, line: line) }
+        let value = try readValue(depth: table.depth + key.count)
 
         var target = table
-        for (depth, part) in key.dropLast().enumerated() {
-            let walked = display(Array(key.prefix(depth + 1)))
+        for (index, part) in key.dropLast().enumerated() {
+            // Only for messages, and built only then: a long key would make it quadratic.
+            var walked: String { display(Array(key.prefix(index + 1))) }
             switch target[part] {
             case nil:
-                let child = TOMLTableBuilder(origin: .dotted, line: line)
+                let child = TOMLTableBuilder(origin: .dotted, line: line, depth: target.depth + 1)
                 target.insert(part, .table(child))
                 target = child
             case .table(let child) where child.origin == .dotted || child.origin == .implicit:
@@ -163,7 +179,9 @@ private struct DocumentReader {
 
     // MARK: Values
 
-    private mutating func readValue() throws(TOMLSyntaxError) -> TOMLValue {
+    /// A value `depth` levels deep; arrays and inline tables check it against the limit
+    /// before reading what is inside, so `[[[[…` stops there, not at the end of the stack.
+    private mutating func readValue(depth: Int) throws(TOMLSyntaxError) -> TOMLValue {
         let line = lexer.line
         switch lexer.current {
         case "\"":
@@ -173,9 +191,9 @@ private struct DocumentReader {
             try lexer.rejectMultilineString()
             return TOMLValue(.string(try lexer.scanLiteralString()), line: line)
         case "[":
-            return try readArray()
+            return try readArray(depth: depth)
         case "{":
-            return try readInlineTable()
+            return try readInlineTable(depth: depth)
         default:
             let run = lexer.scanBareRun()
             if run.isEmpty { throw lexer.error("expected a value, found \(lexer.describeCurrent())") }
@@ -188,8 +206,9 @@ private struct DocumentReader {
     }
 
     /// `[a, b, c]`, across lines if need be, trailing comma allowed; each element keeps its line.
-    private mutating func readArray() throws(TOMLSyntaxError) -> TOMLValue {
+    private mutating func readArray(depth: Int) throws(TOMLSyntaxError) -> TOMLValue {
         let line = lexer.line
+        try checkDepth(depth, line: line)
         lexer.advance()
         var elements: [TOMLValue] = []
         let unterminated = "unterminated array (opened on line \(line)); expected ']'"
@@ -197,7 +216,7 @@ private struct DocumentReader {
             try lexer.skipBlanksCommentsAndNewlines()
             if lexer.current == "]" { break }
             if lexer.isAtEnd { throw lexer.error(unterminated) }
-            elements.append(try readValue())
+            elements.append(try readValue(depth: depth + 1))
             try lexer.skipBlanksCommentsAndNewlines()
             if lexer.current == "," {
                 lexer.advance()
@@ -214,10 +233,11 @@ private struct DocumentReader {
     }
 
     /// `{ a = 1, b = "x" }`: on one line, no trailing comma (TOML's rules), and sealed once closed.
-    private mutating func readInlineTable() throws(TOMLSyntaxError) -> TOMLValue {
+    private mutating func readInlineTable(depth: Int) throws(TOMLSyntaxError) -> TOMLValue {
         let line = lexer.line
+        try checkDepth(depth, line: line)
         lexer.advance()
-        let table = TOMLTableBuilder(origin: .header, line: line)
+        let table = TOMLTableBuilder(origin: .header, line: line, depth: depth)
         lexer.skipBlanks()
         if lexer.current == "}" {
             lexer.advance()
@@ -245,7 +265,14 @@ private struct DocumentReader {
         }
     }
 
-    // MARK: Messages
+    // MARK: Limits and messages
+
+    private func checkDepth(_ depth: Int, line: Int) throws(TOMLSyntaxError) {
+        guard depth > TOMLParser.maximumDepth else { return }
+        throw lexer.error(
+            "tables, arrays and inline tables nest more than \(TOMLParser.maximumDepth) deep here; postured's configuration needs 3",
+            line: line)
+    }
 
     private func cannotExtend(_ key: String, _ value: TOMLValue) -> String {
         switch value.content {

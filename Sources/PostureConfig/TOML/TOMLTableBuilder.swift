@@ -30,12 +30,16 @@ final class TOMLTableBuilder {
 
     var origin: Origin
     var line: Int
+    /// How deep it sits: 0 for the root, 1 for `[a]` or `a = {…}`, 2 for `[a.b]` or `[[a]]`'s
+    /// elements (the array is level 1), the way it would nest if written inline.
+    let depth: Int
     private(set) var keys: [String] = []
     private(set) var entries: [String: Entry] = [:]
 
-    init(origin: Origin, line: Int) {
+    init(origin: Origin, line: Int, depth: Int) {
         self.origin = origin
         self.line = line
+        self.depth = depth
     }
 
     subscript(key: String) -> Entry? { entries[key] }

@@ -46,8 +46,9 @@ public struct TOMLValue: Sendable, Equatable {
         }
     }
 
-    /// A basic-string rendering with the escapes a reader needs to see the text exactly.
-    static func quoted(_ text: String) -> String {
+    /// A basic-string rendering with the escapes a reader needs to see the text exactly; it is
+    /// valid TOML, and reads back as `text` (the TOML fuzz target writes documents back with it).
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

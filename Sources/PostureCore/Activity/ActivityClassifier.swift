@@ -89,6 +89,11 @@ public struct ActivityClassifier: Sendable {
     /// A sample gap longer than this (or time going backwards) restarts the gait
     /// features: the signal before it cannot be correlated with the signal after it.
     static let maxSampleGap = 0.5
+    /// A gap longer than this can hide a change of posture (a healthy adult stands up or sits
+    /// down in 1.5–4 s), so after one the activity is unknown until it is seen again, as at
+    /// start-up: nothing that needs the wearer sitting, a nudge above all, rests on a posture
+    /// from before a sensor was lost.
+    static let postureUnknownAfterGap = 1.5
     /// Pending (unconfirmed) steps older than this are dropped: walking is confirmed
     /// within ~2 s of its start, so a longer run of peaks without it was not walking.
     static let maxPendingStepRun = 5.0
@@ -121,6 +126,7 @@ public struct ActivityClassifier: Sendable {
             heightSinceSettled = nil
             bins.restart(at: t)
             candidate = nil
+            if gap > Self.postureUnknownAfterGap || gap < 0 { forgetActivity() }
         }
         while let bin = bins.closeBin(before: t) {
             process(bin)
@@ -142,6 +148,15 @@ public struct ActivityClassifier: Sendable {
         reported = .activity(observed)
         candidate = nil
         anchor(at: since)  // with no candidate, also makes the report an observed posture
+    }
+
+    /// Back to "not seen yet", keeping the step count: the next report is a start-up's.
+    private mutating func forgetActivity() {
+        activity = nil
+        activitySince = nil
+        reported = nil
+        reportedIsGuess = false
+        pendingSteps = 0
     }
 
     /// Forgets everything, including the step count.

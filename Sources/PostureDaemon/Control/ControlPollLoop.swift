@@ -223,7 +223,11 @@ final class ControlPollLoop {
         case .success(let request)?:
             if request.command.verb.changesState && !client.mayChangeState {
                 let who = client.peer.map { "uid \($0.uid)" } ?? "an unidentified peer"
-                let group = shared.configuration.group.map { "; join the '\($0)' group" } ?? ""
+                let group = shared.configuration.group.map { name in
+                    shared.authorization.groupID == nil
+                        ? "; group '\(name)' does not exist, so only root and the daemon's user may (create it with 'groupadd --system \(name)')"
+                        : "; join the '\(name)' group (sudo usermod -aG \(name) $USER, then log in again)"
+                } ?? ""
                 answer(client, ControlMessage.failure(id: request.id, error: ControlError(
                     .permissionDenied,
                     "'\(request.command.verb.rawValue)' changes the daemon's state and is not allowed for \(who)\(group)")))

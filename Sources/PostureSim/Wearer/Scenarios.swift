@@ -43,7 +43,9 @@ public struct Scenario: Sendable {
     }
 
     /// Base scenario names; each also exists as `NAME-one-sensor`.
-    public static let allNames = ["workday", "calibration", "slouch", "walk", "lying", "lean-forward", "fidget", "one-sensor"]
+    public static let allNames = [
+        "workday", "calibration", "slouch", "walk", "lying", "lean-forward", "fidget", "one-sensor", "week",
+    ]
 
     /// The scenario called `name` (see `allNames`, plus the `-one-sensor` suffix), or nil.
     public static func named(_ name: String, seed: UInt64) -> Scenario? {
@@ -62,6 +64,7 @@ public struct Scenario: Sendable {
         case "lean-forward": b.leanForward()
         case "fidget": b.fidget()
         case "workday": b.workday()
+        case "week": b.week()
         default: return nil
         }
         return Scenario(
@@ -224,6 +227,42 @@ private struct Builder {
         add(.sitUpright, until: 200)
     }
 
+    /// `week` (7 days, 604 800 s), the soak's wearer (`SoakTests`): t = 0 is 09:00 of the first
+    /// day (a simulation's day starts at 09:00 local). Every day:
+    /// - 09:00–12:00 and 13:00–16:00 the `workday`'s three hours, with their nudges (12 each);
+    /// - 12:00–13:00 lunch: 10 min walk, 25 min sitting upright, 2 min stand, 18 min walk, 5 min stand;
+    /// - 16:00–23:00 evening: 30-minute rounds of 24 min sitting upright, 2 min stand, 4 min walk
+    ///   (bouts under the 30-minute break limit, upright: no nudges);
+    /// - 23:00–08:30 in bed (supine, on the side from 03:00, supine from 07:00), then 5 min stand,
+    ///   20 min walk, 5 min stand until 09:00.
+    ///
+    /// Totals: 24 nudges a day (12 slouch, 12 sitting_too_long), 168 in the week; the calibration
+    /// poses only on the first morning.
+    mutating func week() {
+        for day in 0..<7 {
+            let base = Double(day) * 86_400
+            workday(from: base)
+            add(.walk, until: base + 11_400, turn: 90)
+            add(.sitUpright, until: base + 12_900)
+            add(.stand, until: base + 13_020)
+            add(.walk, until: base + 14_100, turn: -90)
+            add(.stand, until: base + 14_400)
+            workday(from: base + 14_400)
+            for round in 0..<14 {
+                let start = base + 25_200 + Double(round) * 1800
+                add(.sitUpright, until: start + 1440, turn: 30)
+                add(.stand, until: start + 1560)
+                add(.walk, until: start + 1800, turn: -30)
+            }
+            add(.lieSupine, until: base + 64_800)
+            add(.lieSide, until: base + 79_200)
+            add(.lieSupine, until: base + 84_600)
+            add(.stand, until: base + 84_900)
+            add(.walk, until: base + 86_100, turn: 180)
+            add(.stand, until: base + 86_400)
+        }
+    }
+
     /// `workday` (10 800 s = 3 h), three sitting bouts:
     ///
     /// Bout 1, 13–3001 s (sitting from the calibration):
@@ -247,63 +286,65 @@ private struct Builder {
     /// - 10500–10510 stand, 10510–10690 walk (3 min), 10690–10800 stand
     ///
     /// Totals: 6 slouch and 6 sitting_too_long nudges; longest bout ≈ 3040 s.
-    mutating func workday() {
-        // Bout 1
-        add(.sitUpright, until: 600)
-        add(.slouch, until: 660)
-        expect(630.75, .slouch)
-        add(.sitUpright, until: 900)
-        add(.leanForward, until: 1200)
-        add(.sitUpright, until: 1400)
-        add(.stand, until: 1440, turn: 30)
-        add(.sitUpright, until: 1620, turn: -30)
-        add(.fidget, until: 1740)
-        add(.sitUpright, until: 2400)
-        expect(13 + 1800, .sittingTooLong)
-        add(.slouch, until: 2820)
-        expect(13 + 2700, .sittingTooLong)
-        expect(2430.75, .slouch)
-        expect(2730.75, .slouch)
-        add(.sitUpright, until: 3000)
-        add(.stand, until: 3010)
-        add(.walk, until: 3250, turn: 180)
-        add(.stand, until: 3260, turn: 180)
+    mutating func workday(from start: Double = 0) {
+        // Bout 1: on the first day it goes on from the calibration's sitting (13 s).
+        add(.sitUpright, until: start + 600)
+        let bout1 = satDown
+        add(.slouch, until: start + 660)
+        expect(start + 630.75, .slouch)
+        add(.sitUpright, until: start + 900)
+        add(.leanForward, until: start + 1200)
+        add(.sitUpright, until: start + 1400)
+        add(.stand, until: start + 1440, turn: 30)
+        add(.sitUpright, until: start + 1620, turn: -30)
+        add(.fidget, until: start + 1740)
+        add(.sitUpright, until: start + 2400)
+        expect(bout1 + 1800, .sittingTooLong)
+        add(.slouch, until: start + 2820)
+        expect(bout1 + 2700, .sittingTooLong)
+        expect(start + 2430.75, .slouch)
+        expect(start + 2730.75, .slouch)
+        add(.sitUpright, until: start + 3000)
+        add(.stand, until: start + 3010)
+        add(.walk, until: start + 3250, turn: 180)
+        add(.stand, until: start + 3260, turn: 180)
         // Bout 2
-        add(.sitUpright, until: 4000)
-        add(.slouch, until: 4045)
-        expect(4030.75, .slouch)
-        add(.sitUpright, until: 4500)
-        add(.leanForward, until: 4800)
-        add(.stand, until: 4830, turn: -45)
+        add(.sitUpright, until: start + 4000)
+        add(.slouch, until: start + 4045)
+        expect(start + 4030.75, .slouch)
+        add(.sitUpright, until: start + 4500)
+        add(.leanForward, until: start + 4800)
+        add(.stand, until: start + 4830, turn: -45)
         let bout2 = satDown  // ≈ 3261, with the drawn stand-to-sit duration
-        add(.sitUpright, until: 5600, turn: 45)
+        add(.sitUpright, until: start + 5600, turn: 45)
         expect(bout2 + 1800, .sittingTooLong)
-        add(.fidget, until: 5700)
-        add(.sitUpright, until: 6000)
+        add(.fidget, until: start + 5700)
+        add(.sitUpright, until: start + 6000)
         expect(bout2 + 2700, .sittingTooLong)
-        add(.slouch, until: 6050)
-        expect(6030.75, .slouch)
-        add(.sitUpright, until: 6300)
-        add(.stand, until: 6310)
-        add(.walk, until: 6490, turn: 120)
-        add(.stand, until: 6500)
-        add(.lieSupine, until: 7100)
-        add(.lieSide, until: 7400)
-        add(.lieSupine, until: 7700)
+        add(.slouch, until: start + 6050)
+        expect(start + 6030.75, .slouch)
+        add(.sitUpright, until: start + 6300)
+        add(.stand, until: start + 6310)
+        add(.walk, until: start + 6490, turn: 120)
+        add(.stand, until: start + 6500)
+        add(.lieSupine, until: start + 7100)
+        add(.lieSide, until: start + 7400)
+        add(.lieSupine, until: start + 7700)
         // Bout 3
-        add(.sitUpright, until: 8400, turn: -90)
-        add(.leanForward, until: 8700)
-        add(.sitUpright, until: 9000)
-        add(.stand, until: 9040)
-        add(.sitUpright, until: 9400)
-        add(.slouch, until: 9480)
-        expect(9430.75, .slouch)
-        add(.sitUpright, until: 10500)
-        expect(7701.5 + 1800, .sittingTooLong)
-        expect(7701.5 + 2700, .sittingTooLong)
-        add(.stand, until: 10510)
-        add(.walk, until: 10690, turn: 180)
-        add(.stand, until: 10800, turn: 90)
+        add(.sitUpright, until: start + 8400, turn: -90)
+        let bout3 = satDown  // start + 7701.5: from lying, the default transition
+        add(.leanForward, until: start + 8700)
+        add(.sitUpright, until: start + 9000)
+        add(.stand, until: start + 9040)
+        add(.sitUpright, until: start + 9400)
+        add(.slouch, until: start + 9480)
+        expect(start + 9430.75, .slouch)
+        add(.sitUpright, until: start + 10500)
+        expect(bout3 + 1800, .sittingTooLong)
+        expect(bout3 + 2700, .sittingTooLong)
+        add(.stand, until: start + 10510)
+        add(.walk, until: start + 10690, turn: 180)
+        add(.stand, until: start + 10800, turn: 90)
         nudges.sort { $0.t < $1.t }
     }
 }
