@@ -221,8 +221,8 @@ public actor Supervisor {
             addSlouchPieces(slouchMinutes.ended(end: t, gridOrigin: aggregator.gridOrigin))
         }
         if let t = lastReport?.t {
-            // A sensor still lost when the daemon stops: its gap ends here, not never.
-            for since in faultStart.compactMap({ $0 }) { buffer.addGap(from: since, to: t, reason: .sensorLost) }
+            // The pelvis still lost when the daemon stops: its gap ends here, not never.
+            if let since = faultStart[SensorIndex.pelvis] { buffer.addGap(from: since, to: t, reason: .sensorLost) }
         }
         if let start = boutStart, let t = lastStep?.t {
             buffer.add(LogEvent.boutEnded(SittingBout(start: start, duration: t - start), at: t))
@@ -382,7 +382,9 @@ public actor Supervisor {
                 logger.notice("sensor recovered", metadata: ["sensor": "\(index)", "how": "\(how)", "after_s": "\(report.t - since)"])
                 if how == .reopened { noteSensorFound(index) }
                 buffer.add(LogEvent.sensorRecovered(sensor: index, at: report.t))
-                buffer.addGap(from: since, to: report.t, reason: .sensorLost)
+                // Only the pelvis takes the angles and the activity with it: without the upper
+                // sensor the minutes go on (no flexion), so its fault is an event, not a gap.
+                if index == SensorIndex.pelvis { buffer.addGap(from: since, to: report.t, reason: .sensorLost) }
                 try? notifier.status("sampling")
             case .ok, .absent:
                 break
