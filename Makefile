@@ -1,6 +1,7 @@
 # postured: build, test, install and package.
 #
-#   make                      release build of postured and posturectl (static Swift runtime)
+#   make                      release build of postured, which is posturectl too (static Swift runtime)
+#   make help                 this list
 #   make check                the tests
 #   sudo make install         into /usr (PREFIX=, DESTDIR= as usual); keeps an existing config
 #   sudo make uninstall       removes what install put there, except the config and the day log
@@ -23,6 +24,10 @@ PREFIX       ?= /usr
 BINDIR       ?= $(PREFIX)/bin
 SYSCONFDIR   ?= /etc
 DOCDIR       ?= $(PREFIX)/share/doc/postured
+MANDIR       ?= $(PREFIX)/share/man
+BASHCOMPDIR  ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR   ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR  ?= $(PREFIX)/share/fish/vendor_completions.d
 UNITDIR      ?= /lib/systemd/system
 UDEVRULESDIR ?= /lib/udev/rules.d
 SYSUSERSDIR  ?= /usr/lib/sysusers.d
@@ -33,7 +38,7 @@ INSTALL      ?= install
 STRIP        ?= strip
 
 # The version lives in the code (postured --version); the package takes it from there.
-VERSION      ?= $(shell sed -n 's/.*static let string = "\(.*\)".*/\1/p' Sources/PostureDaemon/Service/DaemonOptions.swift)
+VERSION      ?= $(shell sed -n 's/.*static let string = "\(.*\)".*/\1/p' Sources/PostureControl/PosturedVersion.swift)
 ARCH         ?= $(shell dpkg --print-architecture 2>/dev/null || uname -m)
 MAINTAINER   ?= postured developers <postured@localhost>
 # Where `make deb` assembles the package tree, and where the .deb goes.
@@ -41,12 +46,19 @@ STAGING      ?= staging
 DEB_DIR      ?= .
 DEB          := $(DEB_DIR)/postured_$(VERSION)_$(ARCH).deb
 
-PRODUCTS     := postured posturectl
+# One binary: postured run as `posturectl` (the installed link) is posturectl. The static
+# Swift runtime and Foundation are most of a binary; two binaries carried them twice.
+PRODUCTS     := postured
+DOCS         := $(wildcard docs/*.md)
 BIN_PATH      = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --scratch-path $(SCRATCH) --show-bin-path)
 
-.PHONY: all build check install uninstall deb clean
+.PHONY: all help build check install uninstall deb clean
 
 all: build
+
+# The targets, from the comment at the top of this file.
+help:
+	@sed -n 's/^#   \(\(sudo \)\{0,1\}make\)/\1/p' $(firstword $(MAKEFILE_LIST))
 
 build:
 	@for product in $(PRODUCTS); do \
@@ -64,15 +76,29 @@ install:
 		[ -x "$$bin/$$product" ] || { echo "make install: $$bin/$$product is missing; run 'make build' first" >&2; exit 1; }; \
 	done
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(BINDIR)
-	$(INSTALL) -m 0755 $(BIN_PATH)/postured $(BIN_PATH)/posturectl $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0755 $(BIN_PATH)/postured $(DESTDIR)$(BINDIR)/
+	ln -sf postured $(DESTDIR)$(BINDIR)/posturectl
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(MODULESLOADDIR)
 	sed 's#/usr/bin/postured#$(BINDIR)/postured#g' systemd/postured.service > $(DESTDIR)$(UNITDIR)/postured.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/postured.service
 	$(INSTALL) -m 0644 systemd/60-postured.rules $(DESTDIR)$(UDEVRULESDIR)/60-postured.rules
 	$(INSTALL) -m 0644 systemd/postured.sysusers $(DESTDIR)$(SYSUSERSDIR)/postured.conf
 	$(INSTALL) -m 0644 systemd/postured-modules.conf $(DESTDIR)$(MODULESLOADDIR)/postured.conf
-	$(INSTALL) -d -m 0755 $(DESTDIR)$(DOCDIR)
-	$(INSTALL) -m 0644 README.md docs/architecture.md docs/daemon.md $(DESTDIR)$(DOCDIR)/
+	@# The README's links are relative (docs/…), so the documents keep their places.
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DOCDIR)/docs
+	$(INSTALL) -m 0644 README.md RELIABILITY.md $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/docs/
+	$(INSTALL) -m 0644 packaging/debian/copyright $(DESTDIR)$(DOCDIR)/copyright
+	@# The manual page (man/), compressed as Debian ships it.
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(MANDIR)/man8
+	gzip -9n < man/postured.8 > $(DESTDIR)$(MANDIR)/man8/postured.8.gz
+	chmod 0644 $(DESTDIR)$(MANDIR)/man8/postured.8.gz
+	@# Shell completions, written by the binary itself (ArgumentParser), run by its posturectl name.
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	bash -c 'exec -a posturectl "$$0" --generate-completion-script bash' $(BIN_PATH)/postured > $(DESTDIR)$(BASHCOMPDIR)/posturectl
+	bash -c 'exec -a posturectl "$$0" --generate-completion-script zsh' $(BIN_PATH)/postured > $(DESTDIR)$(ZSHCOMPDIR)/_posturectl
+	bash -c 'exec -a posturectl "$$0" --generate-completion-script fish' $(BIN_PATH)/postured > $(DESTDIR)$(FISHCOMPDIR)/posturectl.fish
+	chmod 0644 $(DESTDIR)$(BASHCOMPDIR)/posturectl $(DESTDIR)$(ZSHCOMPDIR)/_posturectl $(DESTDIR)$(FISHCOMPDIR)/posturectl.fish
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/postured
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/postured/postured.toml ]; then \
 		echo "make install: keeping the existing $(DESTDIR)$(SYSCONFDIR)/postured/postured.toml"; \
@@ -100,6 +126,8 @@ uninstall:
 		systemctl disable --now postured.service 2>/dev/null || true; \
 	fi
 	rm -f $(DESTDIR)$(BINDIR)/postured $(DESTDIR)$(BINDIR)/posturectl
+	rm -f $(DESTDIR)$(MANDIR)/man8/postured.8.gz
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/posturectl $(DESTDIR)$(ZSHCOMPDIR)/_posturectl $(DESTDIR)$(FISHCOMPDIR)/posturectl.fish
 	rm -f $(DESTDIR)$(UNITDIR)/postured.service
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/60-postured.rules
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/postured.conf

@@ -56,17 +56,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift),
-        .executableTarget(name: "postured", dependencies: ["PostureDaemon"], swiftSettings: strictSwift),
+        .executableTarget(name: "postured", dependencies: ["PostureDaemon", "PosturectlCommands"], swiftSettings: strictSwift),
         // A CP2112 USB-to-I2C/GPIO bridge over /dev/uhid answered by the simulated chips (docs/virtual-board.md).
         .executableTarget(name: "virtual-board", dependencies: ["PostureSim", "PostureHardware", "PostureCore"], swiftSettings: strictSwift),
-        .executableTarget(
-            name: "posturectl",
+        // posturectl's commands, a library so that one installed binary can be both programs:
+        // the package's /usr/bin/posturectl is a link to postured (one Swift runtime on the card).
+        .target(
+            name: "PosturectlCommands",
             dependencies: [
                 "PostureCore", "PostureSim", "PostureReplay", "PostureHardware", "PostureConfig",
                 "PostureStore", "PostureControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
+        .executableTarget(name: "posturectl", dependencies: ["PosturectlCommands"], swiftSettings: strictSwift),
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
         .executableTarget(
             name: "PostureBench",

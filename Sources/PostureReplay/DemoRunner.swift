@@ -14,6 +14,9 @@ public struct DemoRunner {
     public var statusInterval: Double = 15 * 60
     /// Time of day at scenario time 0, seconds after midnight (for readable clock times).
     public var startTimeOfDay: Double = 9 * 3600
+    /// JSON Lines instead of text: the activity and nudge lines of `posturectl replay --json`
+    /// (no calibration or status lines), so a script reads a demo as it reads a replay.
+    public var json = false
 
     public init(scenario: Scenario, speed: Double) {
         self.scenario = scenario
@@ -32,9 +35,9 @@ public struct DemoRunner {
             if scenario.sitWindow.contains(sample.t) { capture.sitting.add(sample) }
         }
         let calibration = try Calibration(standing: capture.standing.result().get(), sitting: capture.sitting.result().get())
-        emit("\(clock(0))  calibrated: sitting upright is pelvic tilt \(jsonNumber(calibration.sittingPelvicTilt, decimals: 1))°"
+        if !json { emit("\(clock(0))  calibrated: sitting upright is pelvic tilt \(jsonNumber(calibration.sittingPelvicTilt, decimals: 1))°"
             + (calibration.sittingLumbarFlexion.map { ", lumbar flexion \(jsonNumber($0, decimals: 1))°" } ?? "")
-            + " (standing tall is 0°)")
+            + " (standing tall is 0°)") }
 
         var engine = PostureEngine(calibration: calibration)
         let started = now()
@@ -46,6 +49,10 @@ public struct DemoRunner {
                 if wait > 0.02 { sleep(wait) }
             }
             guard let step = engine.process(sample, localTimeOfDay: startTimeOfDay + sample.t) else { continue }
+            guard !json else {
+                ReplayOutput.eventLines(for: step, json: true, emit)
+                continue
+            }
             report(step, engine: engine, emit: emit)
             if step.t >= nextStatus {
                 nextStatus += statusInterval
@@ -64,7 +71,7 @@ public struct DemoRunner {
         case nil: break
         }
         if let bout = step.decision.boutEnded {
-            emit("\(at)  sitting bout ended after \(ReplayOutput.duration(bout.duration))")
+            emit("\(at)  sitting bout ended after \(DurationText.describe(bout.duration))")
         }
         if let reason = step.decision.nudge {
             let why = reason == .slouch ? "sit tall: pelvis back, chest up" : "time to get up and move"
@@ -73,7 +80,7 @@ public struct DemoRunner {
     }
 
     private func statusLine(_ step: EngineStep, engine: PostureEngine) -> String {
-        let bout = engine.currentBout.map { ", sitting for \(ReplayOutput.duration($0.duration))" } ?? ""
+        let bout = engine.currentBout.map { ", sitting for \(DurationText.describe($0.duration))" } ?? ""
         return "\(clock(step.t))  · \(step.activity?.rawValue ?? "unknown")\(bout); \(angleText(step.angles)); \(engine.stepCount) steps"
     }
 

@@ -43,25 +43,18 @@ public enum ReplayOutput {
         return "\(two(h)):\(two(m)):\(two(sec))"
     }
 
-    public static func duration(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        if total >= 3600 { return "\(total / 3600) h \((total / 60) % 60) min" }
-        if total >= 60 { return "\(total / 60) min \(total % 60) s" }
-        return "\(total) s"
-    }
-
     public static func humanSummary(_ summary: DaySummary) -> String {
         let s = summary.rounded()
         func angle(_ name: String, _ a: AngleStatistics?) -> String {
             guard let a else { return "  \(name): not measured (no upper lumbar sensor)" }
             return "  \(name): mean \(jsonNumber(a.mean, decimals: 1))°, median \(jsonNumber(a.p50, decimals: 1))°, 95th percentile \(jsonNumber(a.p95, decimals: 1))°"
         }
-        var lines = ["Day summary (\(duration(s.durationSeconds)) recorded)"]
+        var lines = ["Day summary (\(DurationText.describe(s.durationSeconds)) recorded)"]
         for activity in Activity.allCases {
-            lines.append("  \(activity.rawValue): \(duration(s.seconds(in: activity)))")
+            lines.append("  \(activity.rawValue): \(DurationText.describe(s.seconds(in: activity)))")
         }
-        lines.append("  slouched: \(duration(s.slouchSeconds))")
-        lines.append("  longest sitting bout: \(duration(s.longestSittingBoutSeconds))")
+        lines.append("  slouched: \(DurationText.describe(s.slouchSeconds))")
+        lines.append("  longest sitting bout: \(DurationText.describe(s.longestSittingBoutSeconds))")
         let nudges = NudgeReason.allCases.map { "\(s.nudges[$0]) \($0.rawValue)" }.joined(separator: ", ")
         lines.append("  nudges: \(nudges)" + (s.suppressedNudges.total > 0 ? " (\(s.suppressedNudges.total) suppressed)" : ""))
         if let steps = s.steps { lines.append("  steps: \(steps)") }

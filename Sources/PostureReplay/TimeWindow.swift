@@ -19,5 +19,8 @@ public struct TimeWindow: Sendable, Equatable, CustomStringConvertible {
 
     public func contains(_ t: Double) -> Bool { t >= start && t <= end }
 
+    /// Whether the two windows share any time (touching ends do not count).
+    public func overlaps(_ other: TimeWindow) -> Bool { start < other.end && other.start < end }
+
     public var description: String { "\(jsonNumber(start)):\(jsonNumber(end))" }
 }

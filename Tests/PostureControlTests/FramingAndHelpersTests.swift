@@ -1,4 +1,5 @@
 import PostureControl
+import PostureCore
 import XCTest
 
 final class FramingAndHelpersTests: XCTestCase {
@@ -32,8 +33,23 @@ final class FramingAndHelpersTests: XCTestCase {
         XCTAssertEqual(SnoozeDuration.seconds("600"), 600)
         XCTAssertEqual(SnoozeDuration.seconds(" 1.5h "), 5400)
         for bad in ["", "0", "-5", "abc", "30x", "m", "10m5", "inf"] { XCTAssertNil(SnoozeDuration.seconds(bad), bad) }
-        XCTAssertEqual(SnoozeDuration.describe(5400), "1h 30m")
-        XCTAssertEqual(SnoozeDuration.describe(45), "45s")
+    }
+
+    /// One way to write a duration everywhere, and what is printed can be typed back to snooze.
+    func testDurationsPrintAsSnoozeReadsThem() {
+        XCTAssertEqual(DurationText.describe(5400), "1h 30m")
+        XCTAssertEqual(DurationText.describe(3600), "1h")
+        XCTAssertEqual(DurationText.describe(3659), "1h")  // from an hour on, no seconds
+        XCTAssertEqual(DurationText.describe(728), "12m 8s")
+        XCTAssertEqual(DurationText.describe(60), "1m")
+        XCTAssertEqual(DurationText.describe(45.4), "45s")
+        XCTAssertEqual(DurationText.describe(0), "0s")
+        XCTAssertEqual(DurationText.describe(-3), "0s")
+        XCTAssertEqual(DurationText.describe(.nan), "0s")
+        for seconds in [1.0, 59, 61, 600, 3599, 3600, 5400, 7260, 86_400] {
+            let typed = DurationText.describe(seconds).filter { $0 != " " }
+            XCTAssertEqual(SnoozeDuration.seconds(typed), seconds, "\(seconds) s printed as \(typed)")
+        }
     }
 
     func testDefaultSocketPath() {

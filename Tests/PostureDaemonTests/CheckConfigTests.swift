@@ -49,9 +49,14 @@ final class CheckConfigTests: XCTestCase {
     }
 
     func testTheShippedConfigurationPasses() {
-        let result = check(repositoryRoot + "/config/postured.toml")
+        let path = repositoryRoot + "/config/postured.toml"
+        let result = check(path)
         XCTAssertEqual(result.status, 0)
         XCTAssertEqual(result.report, "")
+        var fine = ""
+        XCTAssertEqual(CheckConfig.run(path: path, fine: { fine += $0 }, report: { _ in }), 0)
+        XCTAssertTrue(fine.hasPrefix(path + ": no problems ("), "a good file is said to be good: \(fine)")
+        XCTAssertTrue(fine.hasSuffix(" indicators)\n") || fine.hasSuffix(" indicator)\n"), fine)
     }
 
     func testAnEmptyFilePasses() {

@@ -17,13 +17,22 @@ actor FakeControlHandler: ControlHandler {
     /// Samples per batch of `rawSamples()`: big batches fill a non-reading client's buffers fast.
     var batchSize = 50
 
+    /// How many times `latestFrame()` is asked before its time moves on: 1 is a supervisor
+    /// with a new report every time, 2 one that takes reports at half the watch rate.
+    var framesPerReport = 1
+    private var frameRequests = 0
+
     func setBatchSize(_ size: Int) { batchSize = size }
+    func setFramesPerReport(_ count: Int) { framesPerReport = count }
 
     func status() async -> StatusReport { MessageFixtures.status }
 
     func latestFrame() async -> WatchFrame? {
-        WatchFrame(t: 1, angles: AngleReading(pelvicTilt: -18, pelvicObliquity: 0.5, lumbarFlexion: nil), activity: .sitting,
-                   slouching: false, boutSeconds: 42, snoozeRemainingSeconds: nil, calibrated: true)
+        defer { frameRequests += 1 }
+        return WatchFrame(
+            t: 1 + 0.02 * Double(frameRequests / framesPerReport),
+            angles: AngleReading(pelvicTilt: -18, pelvicObliquity: 0.5, lumbarFlexion: nil), activity: .sitting,
+            slouching: false, boutSeconds: 42, snoozeRemainingSeconds: nil, calibrated: true)
     }
 
     func calibrate(progress: @escaping @Sendable (CalibrationProgress) -> Void) async throws(ControlError) -> CalibrationReport {

@@ -56,6 +56,31 @@ final class ControlServerTests: XCTestCase {
         XCTAssertLessThan(elapsed, 1.5)
     }
 
+    /// `watch --rate 50` on a supervisor that has a new report for every other frame: each
+    /// frame once, never the same one twice.
+    func testWatchNeverSendsTheSameFrameTwice() throws {
+        let directory = try SocketDirectory()
+        let handler = FakeControlHandler()
+        let running = try RunningServer(path: directory.socketPath, handler: handler)
+        defer { running.stop(self) }
+        let configured = expectation(description: "slow reports")
+        Task {
+            await handler.setFramesPerReport(2)
+            configured.fulfill()
+        }
+        wait(for: [configured], timeout: 5)
+        let client = try TestClient(path: directory.socketPath)
+        let id = client.send(.watch(rate: 50, count: 10))
+        var times: [Double] = []
+        while true {
+            let message = try client.readMessage()
+            guard message.id == id, !message.isFinal else { break }
+            times.append(try message.payload(WatchFrame.self).t)
+        }
+        XCTAssertEqual(times.count, 10)
+        XCTAssertEqual(Set(times).count, times.count, "a frame sent twice: \(times)")
+    }
+
     func testWatchRateIsClampedTo50Hz() throws {
         let directory = try SocketDirectory()
         let running = try RunningServer(path: directory.socketPath, handler: FakeControlHandler())

@@ -72,6 +72,9 @@ final class DaemonEndToEndTests: XCTestCase {
         XCTAssertEqual(harness.waitForExit(timeout: startupTimeout), 78)
         XCTAssertTrue(harness.log.contains("bad.toml:2: sampling.rate_hz"), harness.log)
         XCTAssertTrue(harness.log.contains("bad.toml:4:"), harness.log)
+        // One problem a line, as `check-config` prints them, not one line with "\n" in it.
+        XCTAssertFalse(harness.log.contains("\\n"), harness.log)
+        XCTAssertTrue(harness.log.split(separator: "\n").contains { $0.contains("postured:   ") && $0.contains("bad.toml:2: sampling.rate_hz") }, harness.log)
         XCTAssertNil(harness.notify.next(timeout: 0.1), "no READY for a daemon that refused to start")
     }
 
@@ -98,8 +101,11 @@ final class DaemonEndToEndTests: XCTestCase {
         let reload = try harness.posturectl(["reload", "--socket", harness.socketPath])
         XCTAssertNotEqual(reload.status, 0)
         XCTAssertTrue(reload.output.contains("postured.toml:2: policy.slouch_hold_s"), reload.output)
+        XCTAssertFalse(reload.output.contains("\\n"), reload.output)
         harness.signal(SIGHUP)
         usleep(300_000)
+        XCTAssertFalse(harness.log.contains("\\n"), "problems of a refused reload, one a line:\n\(harness.log)")
+        XCTAssertTrue(harness.log.contains("postured:   ") && harness.log.contains("postured.toml:2: policy.slouch_hold_s"), harness.log)
         XCTAssertTrue(harness.process?.isRunning ?? false, "a bad reload must not stop the daemon:\n\(harness.log)")
         let status = try harness.posturectl(["status", "--socket", harness.socketPath])
         XCTAssertEqual(status.status, 0, status.output)

@@ -1,4 +1,5 @@
 import PostureConfig
+import PostureControl
 @testable import PostureDaemon
 import XCTest
 
@@ -80,7 +81,7 @@ final class DaemonOptionsTests: XCTestCase {
     func testCheckConfigHelpAndVersion() throws {
         XCTAssertEqual(try parse(["--check-config", "/etc/postured/postured.toml"]).action,
                        .checkConfig(path: "/etc/postured/postured.toml"))
-        XCTAssertEqual(try parse(["--check-config=x.toml"]).action, .checkConfig(path: "x.toml"))
+        XCTAssertEqual(try DaemonOptions.parse(["--check-config=x.toml"], workingDirectory: "/w").action, .checkConfig(path: "/w/x.toml"))
         XCTAssertEqual(try parse(["--help"]).action, .printHelp)
         XCTAssertEqual(try parse(["-h"]).action, .printHelp)
         XCTAssertEqual(try parse(["--version"]).action, .printVersion)
@@ -121,8 +122,18 @@ final class DaemonOptionsTests: XCTestCase {
         XCTAssertEqual(
             usageError(["--simulate", "walk", "--seed", "-1"])?.message,
             "--seed: '-1' is not a seed, expected a whole number from 0 to 18446744073709551615")
-        XCTAssertEqual(usageError(["--state-dir", "state"])?.message, "--state-dir: 'state' is not an absolute path")
-        XCTAssertEqual(usageError(["--runtime-dir", "run"])?.message, "--runtime-dir: 'run' is not an absolute path")
+    }
+
+    /// Relative paths are taken from where postured was started, as posturectl takes them.
+    func testRelativePathsAreFromTheWorkingDirectory() throws {
+        let options = try DaemonOptions.parse(
+            ["--state-dir", "state", "--runtime-dir", "./run", "--config", "conf/postured.toml"], workingDirectory: "/home/wearer")
+        XCTAssertEqual(options.stateDirectoryOverride, "/home/wearer/state")
+        XCTAssertEqual(options.runtimeDirectoryOverride, "/home/wearer/run")
+        XCTAssertEqual(options.configPath, "/home/wearer/conf/postured.toml")
+        let check = try DaemonOptions.parse(["--check-config", "x.toml"], workingDirectory: "/srv/")
+        XCTAssertEqual(check.action, .checkConfig(path: "/srv/x.toml"))
+        XCTAssertEqual(try DaemonOptions.parse(["--state-dir", "/abs"], workingDirectory: "/w").stateDirectoryOverride, "/abs")
     }
 
     func testSimulationOptionsNeedSimulate() {

@@ -93,10 +93,21 @@ final class DaemonHarness {
         if let process, process.isRunning { kill(process.processIdentifier, number) }
     }
 
+    /// The posturectl that `posturectl(_:)` runs: the built product unless set.
+    var posturectlBinary: URL?
+
+    /// Makes `posturectl(_:)` run postured through a link named posturectl, as installed.
+    func usePosturectlAsInstalled() throws {
+        let link = directory.appendingPathComponent("bin/posturectl")
+        try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: try Self.binary("postured"))
+        posturectlBinary = link
+    }
+
     /// Runs `posturectl ARGS`, returning its status and output.
     func posturectl(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = try Self.binary("posturectl")
+        process.executableURL = try posturectlBinary ?? Self.binary("posturectl")
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe

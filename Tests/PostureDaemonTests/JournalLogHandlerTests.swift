@@ -83,12 +83,19 @@ final class JournalLogHandlerTests: XCTestCase {
         XCTAssertEqual(capture.lines, ["<3>ctl: read failed error=EIO request=7\n"])
     }
 
-    func testAMessageIsAlwaysOneLine() {
+    /// Line breaks in a message (a configuration's problems) are lines of their own, with the
+    /// message's priority and source and indented; every other control character stays
+    /// escaped, and metadata stays on the first line.
+    func testALineBreakInAMessageIsAnIndentedLineWithTheSamePrefix() {
         let capture = Capture()
         let log = logger(capture, format: .journal)
-        log.error("first\nsecond\r\tthird\u{1b}[0m", metadata: ["key\nx": "v\nw"])
-        XCTAssertEqual(capture.lines, ["<3>loop: first\\nsecond\\r\\tthird\\u{1b}[0m key\\nx=v\\nw\n"])
-        XCTAssertEqual(capture.lines.first?.filter { $0 == "\n" }.count, 1)
+        log.error("first\nsecond\r\tthird\u{1b}[0m\r\n<2>fourth\n", metadata: ["key\nx": "v\nw"])
+        XCTAssertEqual(capture.lines, [
+            "<3>loop: first key\\nx=v\\nw\n<3>loop:   second\\r\\tthird\\u{1b}[0m\n<3>loop:   <2>fourth\n",
+        ])
+        let terminal = Capture()
+        logger(terminal, format: .terminal).warning("a\nb")
+        XCTAssertEqual(terminal.lines, ["T warning loop: a\nT warning loop:   b\n"])
     }
 
     func testSharedLevelFollowsReloadsUntilALoggerSetsItsOwn() {

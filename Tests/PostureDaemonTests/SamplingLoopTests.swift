@@ -227,8 +227,11 @@ final class SamplingLoopTests: XCTestCase {
         private(set) var tick = 0
         var reports: [LoopReport] = []
 
-        init(calibration: Calibration, pacing: LoopConfiguration.Pacing = .timer, reportCapacity: Int = 1 << 14) throws {
-            let config = LoopConfiguration(rateHz: 100, pacing: pacing)
+        init(
+            calibration: Calibration, pacing: LoopConfiguration.Pacing = .timer, reportCapacity: Int = 1 << 14,
+            healthCheckIntervalSeconds: Double = 1
+        ) throws {
+            let config = LoopConfiguration(rateHz: 100, pacing: pacing, healthCheckIntervalSeconds: healthCheckIntervalSeconds)
             let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
             guard case .virtual(let clock) = set.timeBase else { throw XCTSkip("expected a virtual clock") }
             self.clock = clock
@@ -303,6 +306,22 @@ final class SamplingLoopTests: XCTestCase {
         XCTAssertEqual(r.last?.sensors.pelvis.lastFault, .chipReset)
         XCTAssertNotNil(r.last(where: { $0.step != nil }), "frames flow again")
         XCTAssertGreaterThan(r.suffix(20).filter { $0.step != nil }.count, 5)
+    }
+
+    /// The same reset, seen first as a FIFO that stopped filling (the periodic check is far
+    /// off): still named a reset, not a stall. Before, the virtual board's v2 run logged only
+    /// "FIFO stopped filling" for a chip reset when the stall limit came before the check.
+    func testBrownOutUnderFIFOSeenFirstAsAStallIsNamedAReset() throws {
+        let h = try Harness(calibration: calibration, pacing: .fifo, healthCheckIntervalSeconds: 60)
+        h.run(30, fifo: true, ticksPerWake: 10)
+        h.pelvis.bus.brownOut(at: 0x68)
+        let r = h.run(20, fifo: true, ticksPerWake: 10)  // 2 s, the stall limit is 0.5 s
+        let recovered = try XCTUnwrap(r.firstIndex { $0.sensors.pelvis.health == .recovered(.reconfiguredAfterReset) }, "reset not named")
+        XCTAssertLessThanOrEqual(r[recovered].t - 3.0, 0.7, "seen within the stall limit and a wake")
+        XCTAssertFalse(r.contains { $0.sensors.pelvis.health == .faulted(.fifoStalled) }, "a reset is not a stall")
+        XCTAssertEqual(r.last?.sensors.pelvis.lastFault, .chipReset)
+        XCTAssertEqual(r.last?.sensors.pelvis.faults, 1)
+        XCTAssertGreaterThan(r.suffix(5).filter { $0.samples.pelvis != nil }.count, 0, "frames flow again")
     }
 
     /// A supervisor that drains nothing for the whole slouch scenario (blocked on SQLite or

@@ -1,4 +1,5 @@
 import Foundation
+import PostureControl
 import PostureCore
 import PostureSim
 @testable import PostureStore
@@ -35,9 +36,9 @@ final class SoakTests: XCTestCase {
 
         var samples: [Sample] = []
         let started = Date()
+        var lookFailure = "none"  // a look can fail near the end (the daemon exiting); all failing is a defect
         while harness.waitForExit(timeout: sampleEvery) == nil {
-            guard let sample = try? Sample(pid: pid, harness: harness, since: started) else { continue }
-            samples.append(sample)
+            do { samples.append(try Sample(pid: pid, harness: harness, since: started)) } catch { lookFailure = "\(error)" }
             if Date().timeIntervalSince(started) > scenario.duration / speed * 4 + 600 {
                 harness.signal(SIGTERM)
                 XCTFail("the week did not end within four times its time at speed \(speed)")
@@ -50,7 +51,7 @@ final class SoakTests: XCTestCase {
         // Flat: the second simulated day against the last (the first holds the start-up).
         let early = samples.filter { ($0.scenarioTime ?? 0) >= 86_400 && ($0.scenarioTime ?? 0) < 2 * 86_400 }
         let late = samples.filter { ($0.scenarioTime ?? 0) >= 6 * 86_400 }
-        XCTAssertFalse(early.isEmpty || late.isEmpty, "too few looks at the daemon: \(samples.count)")
+        XCTAssertFalse(early.isEmpty || late.isEmpty, "too few looks at the daemon: \(samples.count); last failed look: \(lookFailure)")
         guard let firstEarly = early.first, let lastEarly = early.last, let firstLate = late.first, let lastLate = late.last else { return }
         let rssEarly = early.map(\.residentKiB).max() ?? 0, rssLate = late.map(\.residentKiB).max() ?? 0
         let fdsEarly = early.map(\.openDescriptors).max() ?? 0, fdsLate = late.map(\.openDescriptors).max() ?? 0
@@ -124,12 +125,13 @@ private struct Sample {
         residentKiB = rss.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
         openDescriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
         let reply = try harness.posturectl(["status", "--json", "--socket", harness.socketPath])
-        guard reply.status == 0, let data = reply.output.data(using: .utf8) else { throw POSIXError(.EAGAIN) }
-        let report = try JSONDecoder().decode(StatusJSON.self, from: data)
-        overruns = report.sampling.overruns
-        droppedReports = report.sampling.dropped_reports
-        droppedEvents = report.sampling.dropped_events
-        longestStall = report.sampling.longest_supervisor_stall_s
+        guard reply.status == 0, let data = reply.output.data(using: .utf8) else { throw LookFailed(reply: reply.output) }
+        // The daemon's reply as it is on the wire: `{"id":…,"ok":true,"result":{StatusReport},"v":1}`.
+        let sampling = try JSONDecoder().decode(StatusReply.self, from: data).result.sampling
+        overruns = sampling.overruns
+        droppedReports = sampling.droppedReports
+        droppedEvents = sampling.droppedEvents
+        longestStall = sampling.longestSupervisorStallSeconds
         let log = try DayLog.open(path: harness.dayLogPath, mode: .readOnly)
         let minutes = try log.minutes(from: 0, to: 1e12)
         if let first = minutes.first, let last = minutes.last {
@@ -138,15 +140,14 @@ private struct Sample {
     }
 }
 
-/// What the soak reads of `posturectl status --json`.
-private struct StatusJSON: Decodable {
-    struct Sampling: Decodable {
-        var overruns: Int
-        var dropped_reports: Int
-        var dropped_events: Int?
-        var longest_supervisor_stall_s: Double?
-    }
-    var sampling: Sampling
+private struct LookFailed: Error, CustomStringConvertible {
+    var reply: String
+    var description: String { "posturectl status failed: \(reply.prefix(300))" }
+}
+
+/// `posturectl status --json`: the daemon's final reply, with the real `StatusReport`.
+private struct StatusReply: Decodable {
+    var result: StatusReport
 }
 
 /// The local days a run from `origin` for `duration` seconds touches, each clipped to the run.

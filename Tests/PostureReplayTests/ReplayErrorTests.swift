@@ -44,17 +44,24 @@ final class ReplayErrorTests: XCTestCase {
         }
     }
 
-    /// Runs the built posturectl; asserts a non-zero exit and that stderr contains `fragments`.
+    /// Runs the built posturectl; asserts a non-zero exit and that the error contains
+    /// `fragments`: on stderr, or under `--json` in the one JSON error line on stdout.
     private func assertCLIFails(
         _ arguments: [String], mentioning fragments: [String], file: StaticString = #filePath, line: UInt = #line
     ) throws {
         let tool = try SuitePaths.requirePosturectl()
         let result = try runProcess(tool, arguments)
         XCTAssertNotEqual(result.status, 0, "posturectl \(arguments.joined(separator: " ")) exited 0", file: file, line: line)
+        let json = arguments.contains("--json")
+        let lastLine = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        if json {
+            XCTAssertTrue(lastLine.hasPrefix(#"{"ok":false,"error":{"code":"#), "an error under --json is JSON on stdout: \(result.stdout)", file: file, line: line)
+        }
+        let error = json ? lastLine : result.stderr
         for fragment in fragments {
             XCTAssertTrue(
-                result.stderr.contains(fragment),
-                "posturectl \(arguments.joined(separator: " ")): stderr does not mention '\(fragment)': \(result.stderr)",
+                error.contains(fragment),
+                "posturectl \(arguments.joined(separator: " ")): the error does not mention '\(fragment)': \(error)",
                 file: file, line: line)
         }
         XCTAssertFalse(result.stdout.contains("\"type\":\"summary\""), "a failed replay printed a summary", file: file, line: line)
@@ -186,7 +193,11 @@ final class ReplayErrorTests: XCTestCase {
         let error = try XCTUnwrap(replayError(path, stand: "6:10", sit: "6:10") as? ReplayError)
         XCTAssertTrue(error.description.hasPrefix("--sit 6:10: the two poses are only 0.0° apart"), error.description)
         XCTAssertTrue(error.description.contains("sit back into your usual upright sitting posture"), error.description)
-        try assertCLIFails(["replay", path, "--stand", "6:10", "--sit", "6:10", "--json"], mentioning: ["--sit 6:10", "0.0° apart"])
+        // The command refuses overlapping windows before reading a sample (the library's rule
+        // above still holds for any caller that gives it equal windows).
+        try assertCLIFails(["replay", path, "--stand", "6:10", "--sit", "6:10", "--json"], mentioning: ["--sit 6:10", "overlap"])
+        try assertCLIFails(["replay", path, "--stand", "1:8", "--sit", "6:10"], mentioning: ["--stand 1:8 and --sit 6:10 overlap"])
+        try assertCLIFails(["replay", path, "--stand", "-5:0", "--sit", "6:10"], mentioning: ["--stand '-5:0': a window starts at 0 s or later"])
     }
 
     func testReplayReportsTheStillStretchUsed() throws {

@@ -25,12 +25,12 @@ final class FormattingTests: XCTestCase {
         XCTAssertEqual(LogFormatter.humanLine(.activity(.sitting, at: t), zone: zone), "08:12:03  now sitting")
         XCTAssertEqual(
             LogFormatter.humanLine(.boutEnded(SittingBout(start: t - 2760, duration: 2700), at: t), zone: zone),
-            "08:12:03  sitting bout of 45 min 0 s (from 07:26:03) ended")
+            "08:12:03  sitting bout of 45m (from 07:26:03) ended")
         XCTAssertEqual(
             LogFormatter.humanLine(.slouch(.started(onset: t - 30), at: t), zone: zone), "08:12:03  slouching since 08:11:33")
         XCTAssertEqual(
             LogFormatter.humanLine(.gap(LogGap(start: t, end: t + 1200, reason: .daemonDown)), zone: zone),
-            "08:12:03  GAP until 08:32:03 (20 min 0 s): daemon_down")
+            "08:12:03  GAP until 08:32:03 (20m): daemon_down")
         XCTAssertEqual(
             LogFormatter.humanLine(.nudgeSuppressed(SuppressedNudge(reason: .slouch, cause: .snoozed), at: t), zone: zone),
             "08:12:03  nudge slouch suppressed (snoozed)")
@@ -61,9 +61,9 @@ final class FormattingTests: XCTestCase {
             json.contains("\"gaps\":[{\"start\":\"2024-05-01T08:22:03+02:00\",\"end\":\"2024-05-01T08:27:03+02:00\",\"reason\":\"sensor_lost\",\"duration_s\":300}]"),
             json)
         let human = ReportFormatter.human(report, zone: zone)
-        XCTAssertTrue(human.hasPrefix("Day report for 2024-05-01 (1 min 0 s recorded)"), human)
+        XCTAssertTrue(human.hasPrefix("Day report for 2024-05-01 (1m recorded)"), human)
         XCTAssertTrue(human.contains("  nudges: 1 slouch, 0 sitting_too_long"), human)
-        XCTAssertTrue(human.contains("    08:22:03–08:27:03  sensor_lost (5 min 0 s)"), human)
+        XCTAssertTrue(human.contains("    08:22:03–08:27:03  sensor_lost (5m)"), human)
         XCTAssertTrue(human.contains("lumbar flexion: not measured"), human)
     }
 

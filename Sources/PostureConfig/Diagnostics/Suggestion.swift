@@ -1,3 +1,5 @@
+import PostureCore
+
 /// "Did you mean …?" for misspelt keys and values.
 enum Suggestion {
     /// The candidate closest to `word`, if close enough to be a plausible typo or a forgotten
@@ -6,7 +8,7 @@ enum Suggestion {
         let lowered = word.lowercased()
         var best: (candidate: String, distance: Int)?
         for candidate in candidates where candidate != word {
-            let distance = editDistance(lowered, candidate.lowercased())
+            let distance = EditDistance.between(lowered, candidate.lowercased())
             let isAffix = !lowered.isEmpty && (candidate.hasPrefix(lowered) || lowered.hasPrefix(candidate))
             let limit = max(2, max(lowered.count, candidate.count) / 3)
             guard distance <= limit || isAffix else { continue }
@@ -23,28 +25,5 @@ enum Suggestion {
         return candidates
             .filter { words.isSubset(of: Set($0.lowercased().split(whereSeparator: { $0 == "_" || $0 == "-" }))) }
             .min { $0.count < $1.count }
-    }
-
-    /// Edit distance counting insertions, deletions, substitutions and swaps of neighbours
-    /// (optimal string alignment): "smapling" is one typo away from "sampling", not two.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var row = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            row[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                row[j] = min(previous[j] + 1, row[j - 1] + 1, substitution)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    row[j] = min(row[j], beforePrevious[j - 2] + 1)
-                }
-            }
-            (beforePrevious, previous, row) = (previous, row, beforePrevious)
-        }
-        return previous[b.count]
     }
 }

@@ -2,9 +2,16 @@
 /// seconds (`900`). Used by `posturectl snooze`; here so it is tested with the protocol.
 public enum SnoozeDuration {
     public static func seconds(_ text: String) -> Double? {
+        guard let total = written(text), total > 0, total.isFinite else { return nil }
+        return total
+    }
+
+    /// What `text` says, even when it is no time to snooze for (`0`, `-5`, `0m`); nil when
+    /// it is not written as a duration at all.
+    public static func written(_ text: String) -> Double? {
         let trimmed = text.trimmingSpaces.lowercased()
         guard !trimmed.isEmpty else { return nil }
-        if let plain = Double(trimmed) { return plain.isFinite && plain > 0 ? plain : nil }
+        if let plain = Double(trimmed) { return plain.isNaN ? nil : plain }
         var total = 0.0
         var digits = ""
         var sawUnit = false
@@ -25,19 +32,8 @@ public enum SnoozeDuration {
             digits = ""
             sawUnit = true
         }
-        guard digits.isEmpty, sawUnit, total > 0, total.isFinite else { return nil }
+        guard digits.isEmpty, sawUnit else { return nil }
         return total
-    }
-
-    /// "30m", "1h 30m", "45s": for messages.
-    public static func describe(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
-        let h = whole / 3600, m = (whole % 3600) / 60, s = whole % 60
-        var parts: [String] = []
-        if h > 0 { parts.append("\(h)h") }
-        if m > 0 { parts.append("\(m)m") }
-        if s > 0 || parts.isEmpty { parts.append("\(s)s") }
-        return parts.joined(separator: " ")
     }
 }
 

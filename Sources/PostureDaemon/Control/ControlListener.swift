@@ -63,11 +63,11 @@ struct ControlListener: Sendable {
                     groupID = gid
                 } catch {
                     logger.warning(
-                        "control socket \(path): cannot give it to group '\(group)': \(error); only root and this user can change state")
+                        "control socket \(path): cannot give it to group '\(group)': \(error); only root and this user can use it (status and watch as well as changing state)")
                 }
             } else {
                 logger.warning(
-                    "control socket \(path): group '\(group)' does not exist; only root and this user can change state (create it with 'groupadd --system \(group)')")
+                    "control socket \(path): group '\(group)' does not exist; only root and this user can use it (status and watch as well as changing state; create the group with 'groupadd --system \(group)')")
             }
         }
         do { try ControlSyscall.listen(fd, backlog: 16) } catch { throw abandon(failure("listen", error)) }

@@ -58,15 +58,19 @@ struct ControlSession: Sendable {
 
     /// Frames at `rate` on deadlines of a monotonic clock, so the rate does not drift with
     /// the handler's latency. After a stall the schedule restarts from now rather than
-    /// sending a burst of stale frames.
+    /// sending a burst of stale frames. A frame is sent once: when the supervisor has taken
+    /// no new report since the last one (a rate above how often it drains them, a lost
+    /// sensor), that deadline sends nothing rather than the same frame again.
     private func watch(id: RequestID?, rate: Double, count: Int?) async {
         let clock = ContinuousClock()
         let interval = Duration.nanoseconds(Int64((1e9 / rate).rounded()))
         var deadline = clock.now
         var sent = 0
+        var lastSentTime: Double?
         while !Task.isCancelled {
-            if let frame = await handler.latestFrame() {
+            if let frame = await handler.latestFrame(), frame.t != lastSentTime {
                 guard outbox.send(client, ControlMessage.event(id: id, kind: .frame, data: frame)) else { return }
+                lastSentTime = frame.t
                 sent += 1
                 if let count, sent >= count {
                     reply(id, WatchSummary(frames: sent, rateHz: rate))

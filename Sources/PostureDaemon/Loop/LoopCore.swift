@@ -196,7 +196,7 @@ final class LoopCore {
                 if drain.frames > 0 || slots[i].lastFramesTime == nil {
                     slots[i].lastFramesTime = t
                 } else if let since = slots[i].lastFramesTime, t - since > fifoStallSeconds {
-                    slots[i].fault(.fifoStalled, now: now)  // recovery reconfigures it (`ensureDelivering`)
+                    fifoStopped(i, t: t, now: now)
                 }
             } catch {
                 slots[i].fault(SensorFaultCode(error), now: now)
@@ -335,24 +335,44 @@ final class LoopCore {
             healthCursor = (i + 1) % slots.count
             slots[i].nextHealthCheckNanoseconds = now + healthIntervalNanoseconds
             do {
-                switch try sources[i].checkHealth() {
-                case .healthy: break
-                case .reconfiguredAfterReset:
-                    slots[i].status.faults &+= 1
-                    slots[i].status.lastFault = .chipReset
-                    slots[i].recovered(.reconfiguredAfterReset)
-                    slots[i].frameClock.reset()
-                case .reconfiguredAfterFrozenData:
-                    slots[i].status.faults &+= 1
-                    slots[i].status.lastFault = .dataFrozen
-                    slots[i].recovered(.reconfiguredAfterFrozenData)
-                    slots[i].frameClock.reset()
-                }
+                noteReconfigured(i, try sources[i].checkHealth())
             } catch {
                 slots[i].fault(SensorFaultCode(error), now: now)
             }
             return
         }
+    }
+
+    /// A FIFO that stopped filling is most often a chip that lost power: its FIFO is off
+    /// after a reset. The canaries tell (the check reconfigures it, and the fault is named
+    /// a reset, which it is); with its configuration intact only a reopen restarts it.
+    private func fifoStopped(_ i: Int, t: Double, now: Int64) {
+        do {
+            let health = try sources[i].checkHealth()
+            guard health == .healthy else {
+                noteReconfigured(i, health)
+                slots[i].lastFramesTime = t
+                return
+            }
+        } catch {
+            slots[i].fault(SensorFaultCode(error), now: now)
+            return
+        }
+        slots[i].fault(.fifoStalled, now: now)  // recovery reconfigures it (`ensureDelivering`)
+    }
+
+    /// Counts a fault the health check found and mended in one go (reset or frozen data).
+    private func noteReconfigured(_ i: Int, _ health: HealthStatus) {
+        let fault: SensorFaultCode, how: SensorRecovery
+        switch health {
+        case .healthy: return
+        case .reconfiguredAfterReset: (fault, how) = (.chipReset, .reconfiguredAfterReset)
+        case .reconfiguredAfterFrozenData: (fault, how) = (.dataFrozen, .reconfiguredAfterFrozenData)
+        }
+        slots[i].status.faults &+= 1
+        slots[i].status.lastFault = fault
+        slots[i].recovered(how)
+        slots[i].frameClock.reset()
     }
 
     // MARK: output

@@ -1,6 +1,7 @@
 import Dispatch
 import Logging
 import PostureConfig
+import PostureControl
 import PostureCore
 import PostureSim
 import PostureStore

@@ -1,4 +1,5 @@
 import PostureConfig
+import PostureControl
 import PostureSim
 
 #if canImport(Glibc)
@@ -21,12 +22,7 @@ public enum ExitStatus {
     public static let config: Int32 = 78
 }
 
-/// The version of postured; `make deb` takes the package version from here.
-public enum PosturedVersion {
-    public static let string = "0.1.0"
-}
-
-/// `postured`'s command line, parsed by hand (the daemon stays lean: no ArgumentParser, no
+/// `postured`'s command line, parsed by hand (the daemon's code uses no ArgumentParser and no
 /// Foundation), with defaults from the directories systemd hands over.
 ///
 /// ```
@@ -126,9 +122,10 @@ extension DaemonOptions {
     /// Accepts `--option VALUE` and `--option=VALUE`; `--help` and `--version` win over
     /// everything after them.
     public static func parse(
-        _ arguments: [String], environment: [String: String] = [:]
+        _ arguments: [String], environment: [String: String] = [:], workingDirectory: String? = currentWorkingDirectory()
     ) throws(DaemonUsageError) -> DaemonOptions {
         var options = DaemonOptions()
+        func absolute(_ path: String) -> String { absolutePath(path, from: workingDirectory) }
         if let directory = firstDirectory(environment["CONFIGURATION_DIRECTORY"]) {
             options.configPath = join(directory, "postured.toml")
         }
@@ -172,9 +169,9 @@ extension DaemonOptions {
                 options.action = .printVersion
                 return options
             case "--config":
-                options.configPath = try value()
+                options.configPath = absolute(try value())
             case "--check-config":
-                options.action = .checkConfig(path: try value())
+                options.action = .checkConfig(path: absolute(try value()))
             case "--simulate":
                 let scenario = try value()
                 guard Scenario.named(scenario, seed: 1) != nil else {
@@ -185,9 +182,7 @@ extension DaemonOptions {
                 options.simulate = scenario
             case "--speed":
                 let text = try value()
-                guard let speed = Double(text), speed.isFinite, speed > 0, speed <= 100_000 else {
-                    throw DaemonUsageError("--speed: '\(text)' is not a speed, expected a number above 0 and at most 100000")
-                }
+                guard let speed = SimulationSpeed.parse(text) else { throw DaemonUsageError(SimulationSpeed.problem(text)) }
                 options.speed = speed
                 explicitSpeed = true
             case "--seed":
@@ -198,9 +193,9 @@ extension DaemonOptions {
                 options.seed = seed
                 explicitSeed = true
             case "--state-dir":
-                options.stateDirectoryOverride = try absoluteDirectory(try value(), option: name)
+                options.stateDirectoryOverride = absolute(try value())
             case "--runtime-dir":
-                options.runtimeDirectoryOverride = try absoluteDirectory(try value(), option: name)
+                options.runtimeDirectoryOverride = absolute(try value())
             case "--foreground":
                 try noValue()
                 options.foreground = true
@@ -227,10 +222,21 @@ extension DaemonOptions {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
-    /// Relative directories would silently depend on the working directory, which is `/` under systemd.
-    private static func absoluteDirectory(_ path: String, option: String) throws(DaemonUsageError) -> String {
-        guard path.hasPrefix("/") else { throw DaemonUsageError("\(option): '\(path)' is not an absolute path") }
-        return path
+    /// A relative path on the command line is relative to where the command was run, as with
+    /// posturectl and every shell tool; made absolute now, so the log names it in full and a
+    /// reload finds the same file. (In postured.toml paths must be absolute: the file is read
+    /// by a daemon whose working directory is `/`.)
+    static func absolutePath(_ path: String, from workingDirectory: String?) -> String {
+        guard !path.hasPrefix("/"), let workingDirectory else { return path }
+        let relative = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return relative.isEmpty || relative == "." ? workingDirectory : join(workingDirectory, relative)
+    }
+
+    /// The process's working directory (nil if it was removed under it).
+    public static func currentWorkingDirectory() -> String? {
+        guard let buffer = getcwd(nil, 0) else { return nil }
+        defer { free(buffer) }
+        return String(cString: buffer)
     }
 }
 
@@ -278,7 +284,7 @@ public enum DaemonCommandLine {
             output("postured \(PosturedVersion.string)\n")
             return .exit(ExitStatus.success)
         case .checkConfig(let path):
-            return .exit(CheckConfig.run(path: path, report: errors))
+            return .exit(CheckConfig.run(path: path, fine: output, report: errors))
         case .run:
             return .run(options)
         }

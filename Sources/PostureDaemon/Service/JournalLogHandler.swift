@@ -133,19 +133,34 @@ public struct JournalLogHandler: LogHandler {
         sink.write(line(level: event.level, message: event.message.description, metadata: merged))
     }
 
-    /// The whole line for one message, ending in "\n".
+    /// The whole text for one message, each line ending in "\n". A message of several lines
+    /// (a configuration's problems, one a line) is several lines here, each with the message's
+    /// own prefix and the later ones indented, so nothing in a message can pass for a line of
+    /// another priority or source; metadata follows the first line, escaped to stay on it.
     func line(level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
-        var text: String
+        var prefix: String
         switch format {
         case .journal:
-            text = "<\(Self.priority(level))>"
+            prefix = "<\(Self.priority(level))>"
         case .terminal:
-            text = timestamp() + " " + level.rawValue + " "
+            prefix = timestamp() + " " + level.rawValue + " "
         }
         if !label.isEmpty {
-            text += label + ": "
+            prefix += label + ": "
         }
-        Self.appendEscaped(message, to: &text)
+        let lines = message.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        var text = prefix
+        Self.appendEscaped(String(lines[0]), to: &text)
+        appendMetadata(metadata, to: &text)
+        for continuation in lines.dropFirst() where !continuation.isEmpty {
+            text += prefix + "  "
+            Self.appendEscaped(String(continuation), to: &text)
+            text += "\n"
+        }
+        return text
+    }
+
+    private func appendMetadata(_ metadata: Logger.Metadata, to text: inout String) {
         for key in metadata.keys.sorted() {
             guard let value = metadata[key] else { continue }
             text += " "
@@ -154,7 +169,6 @@ public struct JournalLogHandler: LogHandler {
             Self.appendValue(Self.render(value), to: &text)
         }
         text += "\n"
-        return text
     }
 
     /// The syslog priority (sd-daemon(3) `SD_ERR` ...) of a swift-log level.

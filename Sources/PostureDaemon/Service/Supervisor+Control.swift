@@ -189,7 +189,11 @@ extension Supervisor {
         let wasSnoozed = snoozedUntil.map { $0 > monotonicNow() } ?? false
         snoozedUntil = nil
         _ = loop.send(.resume)
-        buffer.add(LogEvent.resume(at: monotonicNow()))
+        // Only an ended snooze is in the log: "nudges resumed" when none were held would be untrue.
+        if wasSnoozed {
+            buffer.add(LogEvent.resume(at: monotonicNow()))
+            logger.info("resumed")
+        }
         return ResumeResult(wasSnoozed: wasSnoozed)
     }
 
@@ -211,7 +215,7 @@ extension Supervisor {
         case .success(let c): loaded = c
         case .failure(let errors):
             let text = CheckConfig.render(errors)
-            logger.error("reload refused; keeping the running configuration", metadata: ["problems": "\(text)"])
+            logger.error("reload refused; keeping the running configuration\n\(text)")
             throw ControlError(.failed, "the new configuration has problems; the running one is kept:\n\(text)")
         }
         var changed: [String] = []

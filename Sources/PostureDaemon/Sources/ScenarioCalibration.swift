@@ -1,4 +1,4 @@
-public import PostureCore
+import PostureCore
 import PostureHardware
 public import PostureSim
 

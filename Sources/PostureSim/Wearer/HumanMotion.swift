@@ -1,4 +1,4 @@
-public import PostureCore
+import PostureCore
 
 /// The small movements of a real person who is never still, on top of the scripted postures.
 public struct HumanMotion: Sendable, Equatable {

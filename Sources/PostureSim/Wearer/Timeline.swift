@@ -1,4 +1,4 @@
-public import PostureCore
+import PostureCore
 
 /// A sequence of posture segments from t = 0, compiled with a seed into a smooth,
 /// deterministic pose trajectory (fidget times and sizes, gait and turns).

@@ -1,3 +1,5 @@
+import PostureCore
+
 /// `posturectl log`: a day's events in time order, in local time.
 ///
 /// Gaps appear through their `gap` events (written by `DayLog.append` with each gap), so the
@@ -28,7 +30,7 @@ public enum LogFormatter {
         func at(_ offsetKey: String) -> String? {
             event.number(offsetKey).map { zone.components(event.time + $0).clock }
         }
-        func duration(_ key: String) -> String? { event.number(key).map(TextFormat.duration) }
+        func duration(_ key: String) -> String? { event.number(key).map(DurationText.describe) }
         switch event.kind {
         case .activity:
             return event.string("activity").map { "now \($0)" } ?? "activity unknown"

@@ -51,16 +51,16 @@ public enum ReportFormatter {
         // as it is printed below, so the lines add up to the header.
         let shown = Activity.allCases.map { s.seconds(in: $0) } + [report.unknownSeconds >= 0.5 ? report.unknownSeconds : 0]
         let recorded = shown.reduce(0) { $0 + $1.rounded() }
-        var lines = ["Day report for \(report.date) (\(TextFormat.duration(recorded)) recorded)"]
+        var lines = ["Day report for \(report.date) (\(DurationText.describe(recorded)) recorded)"]
         guard report.minutesRecorded > 0 || !report.gaps.isEmpty else {
             return (lines + ["  nothing recorded on this day"]).joined(separator: "\n")
         }
         for activity in Activity.allCases {
-            lines.append("  \(activity.rawValue): \(TextFormat.duration(s.seconds(in: activity)))")
+            lines.append("  \(activity.rawValue): \(DurationText.describe(s.seconds(in: activity)))")
         }
-        if report.unknownSeconds >= 0.5 { lines.append("  activity unknown: \(TextFormat.duration(report.unknownSeconds))") }
-        lines.append("  slouched: \(TextFormat.duration(s.slouchSeconds))")
-        lines.append("  longest sitting bout: \(TextFormat.duration(s.longestSittingBoutSeconds))")
+        if report.unknownSeconds >= 0.5 { lines.append("  activity unknown: \(DurationText.describe(report.unknownSeconds))") }
+        lines.append("  slouched: \(DurationText.describe(s.slouchSeconds))")
+        lines.append("  longest sitting bout: \(DurationText.describe(s.longestSittingBoutSeconds))")
         let nudges = NudgeReason.allCases.map { "\(s.nudges[$0]) \($0.rawValue)" }.joined(separator: ", ")
         lines.append("  nudges: \(nudges)" + (s.suppressedNudges.total > 0 ? " (\(s.suppressedNudges.total) suppressed)" : ""))
         if let steps = s.steps { lines.append("  steps: \(steps)") }
@@ -70,10 +70,10 @@ public enum ReportFormatter {
         if report.gaps.isEmpty {
             lines.append("  gaps: none")
         } else {
-            lines.append("  gaps: \(report.gaps.count), \(TextFormat.duration(report.gapSeconds)) in all")
+            lines.append("  gaps: \(report.gaps.count), \(DurationText.describe(report.gapSeconds)) in all")
             for gap in report.gaps {
                 lines.append(
-                    "    \(zone.components(gap.start).clock)–\(zone.components(gap.end).clock)  \(gap.reason.rawValue) (\(TextFormat.duration(gap.duration)))")
+                    "    \(zone.components(gap.start).clock)–\(zone.components(gap.end).clock)  \(gap.reason.rawValue) (\(DurationText.describe(gap.duration)))")
             }
         }
         let q = report.quality

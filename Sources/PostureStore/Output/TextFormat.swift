@@ -58,14 +58,6 @@ enum TextFormat {
         }
         return "{" + members.joined(separator: ",") + "}"
     }
-
-    /// `1 h 5 min`, `12 min 3 s`, `45 s`: as `replay` prints durations.
-    static func duration(_ seconds: Double) -> String {
-        let total = Int(seconds.isFinite ? seconds.rounded() : 0)
-        if total >= 3600 { return "\(total / 3600) h \((total / 60) % 60) min" }
-        if total >= 60 { return "\(total / 60) min \(total % 60) s" }
-        return "\(total) s"
-    }
 }
 
 /// `SummaryRounding.rounded` from PostureCore, reached through one name so this file reads alone.

@@ -19,7 +19,7 @@ struct StatusCommand: ParsableCommand {
 enum StatusText {
     static func render(_ s: StatusReport, socket: String) -> String {
         var lines: [String] = []
-        lines.append("postured \(s.daemonVersion), up \(ControlFormat.duration(s.uptimeSeconds))  (\(socket))")
+        lines.append("postured \(s.daemonVersion), up \(DurationText.describe(s.uptimeSeconds))  (\(socket))")
         for sensor in s.sensors {
             let address = sensor.address.map { "0x" + String($0, radix: 16) } ?? "?"
             var health = sensor.health.state.rawValue
@@ -38,16 +38,16 @@ enum StatusText {
         lines.append("calibrated   \(s.calibrated ? "yes" : "no (run 'posturectl calibrate')")")
         var posture = s.activity?.rawValue ?? "unknown"
         if s.slouching { posture += ", slouching" }
-        if let bout = s.boutSeconds { posture += ", sitting bout \(ControlFormat.duration(bout))" }
+        if let bout = s.boutSeconds { posture += ", sitting bout \(DurationText.describe(bout))" }
         lines.append("posture      \(posture)")
         if let angles = s.angles { lines.append("angles       \(ControlFormat.angles(angles))") }
-        lines.append("snooze       \(s.snoozeRemainingSeconds.map { "\(ControlFormat.duration($0)) left" } ?? "off")")
+        lines.append("snooze       \(s.snoozeRemainingSeconds.map { "\(DurationText.describe($0)) left" } ?? "off")")
         let counts = NudgeReason.allCases.map { "\($0.rawValue) \(s.nudgesToday[$0])" }.joined(separator: ", ")
         var nudges = "nudges today \(counts)"
-        if let last = s.lastNudge { nudges += "; last \(last.reason.rawValue) \(ControlFormat.duration(last.agoSeconds)) ago" }
+        if let last = s.lastNudge { nudges += "; last \(last.reason.rawValue) \(DurationText.describe(last.agoSeconds)) ago" }
         lines.append(nudges)
         var store = "store        \(s.store.path)"
-        if let ago = s.store.lastWriteAgoSeconds { store += ", last write \(ControlFormat.duration(ago)) ago" }
+        if let ago = s.store.lastWriteAgoSeconds { store += ", last write \(DurationText.describe(ago)) ago" }
         if let error = s.store.error { store += ", ERROR: \(error)" }
         lines.append(store)
         lines.append("clock        \(s.clockTrusted ? "synchronised" : "not synchronised yet (minutes held until it is)")")
@@ -81,13 +81,4 @@ enum ControlFormat {
     }
 
     /// "45s", "12:34", "1:02:03".
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "—" }
-        let whole = Int(seconds.rounded(.down))
-        if whole < 60 { return "\(whole)s" }
-        let h = whole / 3600, m = (whole % 3600) / 60, s = whole % 60
-        let ss = s < 10 ? "0\(s)" : "\(s)"
-        if h == 0 { return "\(m):\(ss)" }
-        return "\(h):\(m < 10 ? "0\(m)" : "\(m)"):\(ss)"
-    }
 }

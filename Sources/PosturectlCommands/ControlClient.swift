@@ -20,17 +20,18 @@ struct ConnectionOptions: ParsableArguments {
     func connect() throws -> ControlClient { try ControlClient(path: socketPath) }
 }
 
-/// Set by SIGINT; blocking reads return early (EINTR) and the command finishes cleanly:
-/// `record` flushes its file, `watch` restores the cursor.
+/// Set by SIGINT or SIGTERM; blocking reads return early (EINTR) and the command finishes
+/// cleanly: `record` flushes its file, `watch` restores the cursor.
 let interruptRequested = Atomic<Bool>(false)
 
-/// Installs the SIGINT handler, without SA_RESTART so a blocked `read` returns.
+/// Installs the SIGINT and SIGTERM handler, without SA_RESTART so a blocked `read` returns.
 func catchInterrupt() {
     var action = sigaction()
     action.__sigaction_handler = .init(sa_handler: { _ in interruptRequested.store(true, ordering: .relaxed) })
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
+    sigaction(SIGTERM, &action, nil)
 }
 
 /// A blocking connection to the daemon: one request line out, message lines back.
@@ -55,13 +56,14 @@ final class ControlClient {
             Glibc.close(fd)
             switch code {
             case ENOENT, ENOTDIR:
-                throw CommandFailure("postured is not running (no socket at \(path))")
+                throw CommandFailure("postured is not running (no socket at \(path))", code: "not_running")
             case ECONNREFUSED:
-                throw CommandFailure("postured is not running (no socket at \(path) accepts connections)")
+                throw CommandFailure("postured is not running (no socket at \(path) accepts connections)", code: "not_running")
             case EACCES, EPERM:
                 let group = Self.groupName(of: path) ?? "postured"
                 throw CommandFailure(
-                    "permission denied on \(path): join the '\(group)' group (sudo usermod -aG \(group) $USER, then log in again)")
+                    "permission denied on \(path): join the '\(group)' group (sudo usermod -aG \(group) $USER, then log in again)",
+                    code: "permission_denied")
             default:
                 throw CommandFailure("cannot connect to \(path): \(String(cString: strerror(code)))")
             }
@@ -144,7 +146,11 @@ final class ControlClient {
         let id = try send(command)
         while let (message, line) = try next() {
             guard message.id == id else { continue }
-            if json { print(String(decoding: line, as: UTF8.self)) }
+            if json {
+                // Each line out at once: `watch --json > file` keeps every frame up to a kill.
+                print(String(decoding: line, as: UTF8.self))
+                flushStandardOutput()
+            }
             if message.isFinal {
                 if let error = message.error { throw failure(for: error, json: json) }
                 return message
@@ -158,7 +164,7 @@ final class ControlClient {
     private func failure(for error: ControlError, json: Bool) -> CommandFailure {
         // With --json the error line is already on stdout; exit non-zero with a short note.
         // A refusal's message already says what to do (which group to join, or that it is missing).
-        CommandFailure(json ? "\(error.code)" : error.message)
+        CommandFailure(json ? "\(error.code)" : error.message, code: error.code.rawValue, reportedAsJSON: json)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PostureCore
 import PostureReplay
 import PostureSim
 
@@ -33,5 +34,8 @@ struct SimulateCommand: ParsableCommand {
             throw ValidationError("unknown scenario '\(scenario)'; expected one of \(Scenario.allNames.joined(separator: ", "))")
         }
         try SimulatedRecording.write(chosen.makeWearer(), rate: rate, to: out, source: "simulated scenario \(chosen.name), seed \(seed)")
+        if out != "-" {  // as record does: what was written, on stderr (stdout may be the CSV)
+            printError("wrote \(DurationText.describe(chosen.duration)) of scenario '\(chosen.name)' at \(jsonNumber(rate, decimals: 0)) Hz to \(out)")
+        }
     }
 }

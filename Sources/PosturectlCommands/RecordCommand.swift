@@ -19,6 +19,9 @@ struct RecordCommand: ParsableCommand {
 
     func validate() throws {
         if let duration, !(duration > 0) { throw ValidationError("--duration must be above 0") }
+        if connection.json, file == "-" {
+            throw ValidationError("--json with '-': the CSV goes to standard output; record to a file to get the JSON line")
+        }
     }
 
     func run() throws {
@@ -66,10 +69,14 @@ struct RecordCommand: ParsableCommand {
         }
         // What was recorded is kept, whatever ended the recording; then the truth about the end.
         try out.flush()
-        if file != "-" {
+        let interrupted = interruptRequested.load(ordering: .relaxed)
+        if connection.json {
+            let end = durationReached ? "duration" : interrupted ? "interrupted" : finished ? "daemon_stopped" : "failed"
+            print(#"{"recorded":{"file":"# + jsonString(file) + #","samples":\#(rows),"end":"\#(end)"}}"#)
+            flushStandardOutput()
+        } else if file != "-" {
             printError("recorded \(rows) samples to \(file)")
         }
-        let interrupted = interruptRequested.load(ordering: .relaxed)
         if let ended { throw CommandFailure(ended) }
         if finished || interrupted || durationReached { return }
         if client.closedByDaemon { throw CommandFailure("postured closed the connection after \(rows) samples") }

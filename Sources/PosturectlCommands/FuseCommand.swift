@@ -32,9 +32,3 @@ struct FuseCommand: ParsableCommand {
         }
     }
 }
-
-/// A failure to report as `posturectl: error: …` with a non-zero exit.
-struct CommandFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

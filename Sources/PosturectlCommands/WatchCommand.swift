@@ -1,3 +1,4 @@
+import PostureCore
 import ArgumentParser
 import PostureControl
 
@@ -53,8 +54,8 @@ struct WatchView {
             "",
             "activity        \(f.activity?.rawValue ?? "unknown")",
             "posture         \(f.slouching ? "SLOUCHING" : "ok")",
-            "sitting bout    \(f.boutSeconds.map(ControlFormat.duration) ?? "—")",
-            "snooze          \(f.snoozeRemainingSeconds.map { "\(ControlFormat.duration($0)) left" } ?? "off")",
+            "sitting bout    \(f.boutSeconds.map(DurationText.describe) ?? "—")",
+            "snooze          \(f.snoozeRemainingSeconds.map { "\(DurationText.describe($0)) left" } ?? "off")",
             "",
             Self.angleRow("pelvic tilt", f.angles?.pelvicTilt),
             Self.angleRow("obliquity", f.angles?.pelvicObliquity),
@@ -93,8 +94,8 @@ struct WatchView {
             parts.append("lumbar=\(ControlFormat.signedDegrees(a.lumbarFlexion))")
         }
         parts.append(f.slouching ? "SLOUCHING" : "ok")
-        if let bout = f.boutSeconds { parts.append("bout=\(ControlFormat.duration(bout))") }
-        if let snooze = f.snoozeRemainingSeconds { parts.append("snoozed=\(ControlFormat.duration(snooze))") }
+        if let bout = f.boutSeconds { parts.append("bout=\(DurationText.describe(bout))") }
+        if let snooze = f.snoozeRemainingSeconds { parts.append("snoozed=\(DurationText.describe(snooze))") }
         return parts.joined(separator: " ")
     }
 }

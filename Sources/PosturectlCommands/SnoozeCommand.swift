@@ -1,3 +1,4 @@
+import PostureCore
 import ArgumentParser
 import PostureControl
 
@@ -13,6 +14,9 @@ struct SnoozeCommand: ParsableCommand {
     func validate() throws {
         if let duration {
             guard let seconds = SnoozeDuration.seconds(duration) else {
+                if let written = SnoozeDuration.written(duration), !(written > 0) || !written.isFinite {
+                    throw ValidationError("'\(duration)': a snooze needs more than 0 seconds, at most 24h (30m, 1h, 90s or seconds); 'posturectl resume' ends one early")
+                }
                 throw ValidationError("'\(duration)' is not a duration; try 30m, 1h, 90s or a number of seconds")
             }
             guard seconds <= ControlProtocol.maxSnoozeSeconds else { throw ValidationError("at most 24h; 'posturectl resume' ends a snooze early") }
@@ -24,7 +28,7 @@ struct SnoozeCommand: ParsableCommand {
         let seconds = duration.flatMap(SnoozeDuration.seconds)
         guard let reply = try client.call(.snooze(seconds: seconds), json: connection.json), !connection.json else { return }
         let result = try reply.payload(SnoozeResult.self)
-        print("Nudges snoozed for \(SnoozeDuration.describe(result.remainingSeconds)) ('posturectl resume' to end it early).")
+        print("Nudges snoozed for \(DurationText.describe(result.remainingSeconds)) ('posturectl resume' to end it early).")
     }
 }
 

@@ -24,30 +24,39 @@ struct ProbeCommand: ParsableCommand {
     @Flag(help: "Probe a simulated bus (an MPU-6050 at 0x68 and an LSM6DS3 at 0x6A) instead of the real ones.")
     var simulated = false
 
+    @Flag(help: "Print one JSON line per bus: the addresses scanned and each device found.")
+    var json = false
+
+    /// Exit 0 only if an IMU was identified: a script (or a user) asking "is it wired?"
+    /// must not read success from an empty bus.
     func run() throws {
         let scanAddresses = try addresses.isEmpty ? ChipDetector.usualAddresses : addresses.map(Self.parseAddress)
+        var identified = 0
+        func show(_ report: ProbeReport) {
+            identified += report.entries.filter { $0.chip.descriptor != nil }.count
+            print(json ? ProbeJSON.line(report) : report.formatted)
+        }
         if simulated {
             let bus = Self.simulatedBus()
-            print(ChipDetector.probe(bus: bus, addresses: scanAddresses, pause: bus.sleep).formatted)
-            return
-        }
-        let targets = buses.isEmpty ? I2CAdapter.all().map { String($0.number) } : buses
-        guard !targets.isEmpty else {
-            throw CommandFailure(
-                "no I2C adapters in /sys/class/i2c-dev: enable I2C (on a Raspberry Pi: dtparam=i2c_arm=on in config.txt) and load i2c-dev (modprobe i2c-dev)")
-        }
-        var failures = 0
-        for target in targets {
-            do {
-                let bus = try Self.openBus(target)
-                print(ChipDetector.probe(bus: bus, addresses: scanAddresses).formatted)
-            } catch {
-                print("\(target): \(error)")
-                failures += 1
+            show(ChipDetector.probe(bus: bus, addresses: scanAddresses, pause: bus.sleep))
+        } else {
+            let targets = buses.isEmpty ? I2CAdapter.all().map { String($0.number) } : buses
+            guard !targets.isEmpty else {
+                throw CommandFailure(
+                    "no I2C adapters in /sys/class/i2c-dev: enable I2C (on a Raspberry Pi: dtparam=i2c_arm=on in config.txt) and load i2c-dev (modprobe i2c-dev)")
             }
-            print("")
+            for target in targets {
+                do {
+                    show(ChipDetector.probe(bus: try Self.openBus(target), addresses: scanAddresses))
+                } catch {
+                    print(json ? ProbeJSON.unopened(target, error: "\(error)") : "\(target): \(error)")
+                }
+                if !json { print("") }
+            }
         }
-        if failures == targets.count { throw ExitCode(1) }
+        guard identified > 0 else {
+            throw CommandFailure("no IMU identified at " + scanAddresses.map { ProbeJSON.hexByte($0) }.joined(separator: ", "), code: "not_found")
+        }
     }
 
     static func openBus(_ spec: String) throws(I2CError) -> LinuxI2CBus {

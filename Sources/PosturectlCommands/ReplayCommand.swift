@@ -19,10 +19,12 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "A postured.toml whose policy and sensor mountings to use (default: built-in defaults).")
     var config: String?
 
-    @Option(help: "Standing-tall window A:B, seconds.")
+    // `.unconditional`: a value that starts with '-' (`--stand -5:0`) is the window, and is
+    // refused by what it says, not reported as a missing value.
+    @Option(parsing: .unconditional, help: "Standing-tall window A:B, seconds from the first sample.")
     var stand: String
 
-    @Option(help: "Sitting-upright window C:D, seconds.")
+    @Option(parsing: .unconditional, help: "Sitting-upright window C:D, seconds from the first sample.")
     var sit: String
 
     @Flag(help: "Print JSON lines (the CLI contract) instead of a readable log.")
@@ -32,11 +34,11 @@ struct ReplayCommand: ParsableCommand {
     var angles: String?
 
     func run() throws {
-        guard let standWindow = TimeWindow(parsing: stand) else {
-            throw ValidationError("--stand '\(stand)': expected A:B, two numbers of seconds with A < B")
-        }
-        guard let sitWindow = TimeWindow(parsing: sit) else {
-            throw ValidationError("--sit '\(sit)': expected C:D, two numbers of seconds with C < D")
+        let standWindow = try Self.window(stand, flag: "--stand", bounds: ("A", "B"))
+        let sitWindow = try Self.window(sit, flag: "--sit", bounds: ("C", "D"))
+        if standWindow.overlaps(sitWindow) {
+            throw ValidationError(
+                "--stand \(standWindow) and --sit \(sitWindow) overlap: the wearer cannot stand and sit at once; give two separate windows")
         }
         var replay = Replay(inputPath: file, stand: standWindow, sit: sitWindow)
         if let config {
@@ -68,5 +70,17 @@ struct ReplayCommand: ParsableCommand {
         try out.endLine()
         try out.flush()
         try anglesOut?.flush()
+    }
+
+    /// `A:B` as a window of recording time: two numbers, 0 ≤ A < B.
+    static func window(_ text: String, flag: String, bounds: (String, String)) throws -> TimeWindow {
+        guard let window = TimeWindow(parsing: text) else {
+            let (a, b) = bounds
+            throw ValidationError("\(flag) '\(text)': expected \(a):\(b), two numbers of seconds with \(a) < \(b)")
+        }
+        guard window.start >= 0 else {
+            throw ValidationError("\(flag) '\(text)': a window starts at 0 s or later (times are seconds from the recording's first sample)")
+        }
+        return window
     }
 }

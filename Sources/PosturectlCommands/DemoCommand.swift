@@ -1,0 +1,63 @@
+import PostureCore
+import ArgumentParser
+import PostureHardware
+import PostureReplay
+import PostureSim
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the engine live on a simulated wearer, sped up, then print the day summary.",
+        discussion: "No hardware needed. Scenarios: \(Scenario.allNames.joined(separator: ", ")).")
+
+    @Option(help: "The simulated day.")
+    var scenario = "workday"
+
+    // A string, so that `--speed 0` and `--speed -1` get the daemon's own message.
+    @Option(parsing: .unconditional, help: "Simulated seconds per real second, above 0 and at most 100000 (as postured --speed).")
+    var speed = "600"
+
+    @Option(help: "Seed of the scenario's random details.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Print JSON Lines (as replay --json): one per activity change and nudge, then the day summary.")
+    var json = false
+
+    func validate() throws {
+        guard SimulationSpeed.parse(speed) != nil else { throw ValidationError(SimulationSpeed.problem(speed)) }
+    }
+
+    func run() throws {
+        guard let chosen = Scenario.named(scenario, seed: seed) else {
+            throw ValidationError("unknown scenario '\(scenario)'; expected one of \(Scenario.allNames.joined(separator: ", "))")
+        }
+        let speed = SimulationSpeed.parse(speed) ?? 600
+        if !json {
+            say("postured demo: scenario '\(chosen.name)' (\(DurationText.describe(chosen.duration)) of a wearer's day), "
+                + "\(jsonNumber(speed, decimals: 0))× speed: about \(Int((chosen.duration / speed).rounded())) s")
+        }
+        let clock = ContinuousClock()
+        let origin = clock.now
+        var runner = DemoRunner(scenario: chosen, speed: speed)
+        runner.json = json
+        let summary = try runner.run(
+            emit: say,
+            now: {
+                let elapsed = clock.now - origin
+                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            },
+            sleep: realPause)
+        if json {
+            say(ReplayOutput.summaryJSON(summary))
+        } else {
+            say("")
+            say(ReplayOutput.humanSummary(summary))
+        }
+    }
+}
+
+/// Writes one line to standard output at once, so a piped demo shows each event as it happens.
+private func say(_ line: String) {
+    print(line)
+    flushStandardOutput()
+}
