@@ -99,27 +99,35 @@ final class MinuteAggregatorTests: XCTestCase {
         XCTAssertEqual(minute?.sensorFaults, 10)
     }
 
-    func testAlignCutsTheOpenMinuteAtTheNewGrid() {
+    /// The open minute closes where its data ends, to be dated by the clock it was observed
+    /// on; what follows runs on the new grid.
+    func testAlignClosesTheOpenMinuteAndMovesTheGrid() {
         var aggregator = MinuteAggregator(sampleRate: 1)
         _ = feed(&aggregator, from: 0, to: 10, dt: 1, activity: .sitting, angles: nil)
-        aggregator.align(gridOrigin: 25)
+        let cut = aggregator.align(gridOrigin: 25)
+        XCTAssertEqual(cut.map { [$0.start, $0.end] }, [0, 10])
+        XCTAssertEqual(cut?.data.sittingSeconds, 10)
+        XCTAssertEqual(cut?.data.samples, 10)
         var closed = feed(&aggregator, from: 10, to: 100, dt: 1, activity: .sitting, angles: nil)
         if let last = aggregator.close() { closed.append(last) }
-        XCTAssertEqual(closed.map(\.start), [0, 25, 85])
+        XCTAssertEqual(closed.map(\.start), [10, 25, 85])
         XCTAssertEqual(closed.map(\.end), [25, 85, 100])
-        XCTAssertEqual(closed.map(\.data.sittingSeconds), [25, 60, 15])
-        for minute in closed { XCTAssertLessThanOrEqual(minute.end - minute.start, 60) }
+        XCTAssertEqual(closed.map(\.data.sittingSeconds), [15, 60, 15])
+        XCTAssertEqual(closed.map(\.data.samples), [15, 60, 15])
     }
 
-    func testAlignAfterTheNewBoundaryGivesAShortNextMinute() {
+    /// A grid change just after one of the new boundaries (a clock synced to a whole minute
+    /// and noticed a moment later) does not let the minute run on for most of another minute.
+    func testAlignJustAfterTheNewBoundaryKeepsMinutesWithinSixtySeconds() {
         var aggregator = MinuteAggregator(sampleRate: 1)
         _ = feed(&aggregator, from: 0, to: 50, dt: 1, activity: .sitting, angles: nil)
-        aggregator.align(gridOrigin: 45)  // boundaries 45, 105: none in (50, 60)
-        var closed = feed(&aggregator, from: 50, to: 110, dt: 1, activity: .sitting, angles: nil)
+        let cut = aggregator.align(gridOrigin: 49.5)  // boundaries 49.5, 109.5
+        var closed = feed(&aggregator, from: 50, to: 120, dt: 1, activity: .sitting, angles: nil)
         if let last = aggregator.close() { closed.append(last) }
-        XCTAssertEqual(closed.map(\.start), [0, 60, 105])
-        XCTAssertEqual(closed.map(\.end), [60, 105, 110])
-        XCTAssertEqual(closed.map(\.data.sittingSeconds), [60, 45, 5])
+        XCTAssertEqual(cut?.end, 50)
+        XCTAssertEqual(closed.map(\.start), [50, 109.5])
+        XCTAssertEqual(closed.map(\.data.sittingSeconds), [59.5, 10.5])
+        for minute in [cut!] + closed { XCTAssertLessThanOrEqual(minute.end - minute.start, 60) }
     }
 
     /// A slouch episode's time, onset to end, goes to the minutes it falls in, whatever the

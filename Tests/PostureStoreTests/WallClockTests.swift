@@ -58,7 +58,7 @@ final class WallClockTests: XCTestCase {
 
         // After sync, new minutes are dated as they come; aligning the grid makes them exact.
         aggregator = MinuteAggregator(sampleRate: 1)
-        aggregator.align(gridOrigin: mapping.minuteGridOrigin)
+        XCTAssertNil(aggregator.align(gridOrigin: mapping.minuteGridOrigin), "a fresh aggregator has no minute open")
         while t < 400 {
             t += 1
             if let minute = aggregator.add(MinuteTick(t: t, dt: 1, activity: .sitting, angles: nil)) { buffer.add(minute) }
@@ -81,8 +81,7 @@ final class WallClockTests: XCTestCase {
         while t < 250 - 1e-9 {
             t += 0.1
             if abs(t - 130) < 0.05 {
-                buffer.clockSynced(mapping)
-                aggregator.align(gridOrigin: mapping.minuteGridOrigin)
+                buffer.clockChanged(to: mapping, closing: &aggregator)
             }
             if let minute = aggregator.add(MinuteTick(t: t, dt: 0.1, activity: .sitting, angles: nil)) { buffer.add(minute) }
         }
@@ -95,6 +94,40 @@ final class WallClockTests: XCTestCase {
         XCTAssertEqual(stored[0].data.sittingSeconds, 60, accuracy: 1e-6, "the pre-sync piece and the cut piece merge")
         XCTAssertEqual(stored[1].data.sittingSeconds, 60, accuracy: 1e-6)
         XCTAssertEqual(stored[2].data.sittingSeconds, 30, accuracy: 1e-6)
+    }
+
+    /// The virtual board's phase C on a slow guest: the daemon's first sample comes a second
+    /// after a monotonic minute boundary, NTP sets the clock to a whole minute five seconds
+    /// later (noticed half a second after), and 74 s on the synced clock is stepped forward
+    /// by 1180 s. Each piece of data is dated by the clock it was observed on: before the fix
+    /// the minute open at the sync ran on to the next grid boundary and was dated whole by the
+    /// synced clock (65 s in one minute), and the 14 s before the step went 20 minutes later.
+    func testAMinuteOpenWhenTheClockChangesIsDatedByTheClockItWasObservedOn() throws {
+        let rate = 10.0
+        let sync = Double(Fixtures.dayStart) + 40 * 60  // the clock set to 00:40:00 at monotonic 126.1
+        let stepTo = sync + 1180                          // and to 01:59:40 at monotonic 200.4
+        var aggregator = MinuteAggregator(sampleRate: rate)
+        var buffer = DayLogBuffer(bootID: "boot")
+        let dir = TemporaryDirectory()
+        let log = try DayLog.open(path: dir.logPath, mode: .readWrite)
+        for k in 1...1790 {
+            let t = 121 + Double(k) / rate
+            if let minute = aggregator.add(MinuteTick(t: t, dt: 1 / rate, activity: .sitting, angles: nil)) { buffer.add(minute) }
+            if k == 56 { buffer.clockChanged(to: WallClockMapping(realtime: sync + 0.5, monotonic: 126.6), closing: &aggregator) }
+            if k == 799 { buffer.clockChanged(to: WallClockMapping(realtime: stepTo + 0.5, monotonic: 200.9), closing: &aggregator) }
+            if k % 600 == 0 { try log.append(buffer.takeBatch()) }
+        }
+        if let last = aggregator.close() { buffer.add(last) }
+        try log.append(buffer.takeBatch())
+
+        let stored = try log.minutes(from: 0, to: 4e9)
+        XCTAssertEqual(stored.map { Double($0.startUnix) - sync }, [-60, 0, 60, 1140, 1200, 1260])
+        let expected = [5.6, 59.5, 14.8, 19.5, 60, 19.6]
+        for (minute, seconds) in zip(stored, expected) {
+            XCTAssertEqual(minute.data.sittingSeconds, seconds, accuracy: 1e-6, "minute at \(Double(minute.startUnix) - sync) s")
+            XCTAssertEqual(Double(minute.data.samples), seconds * rate, accuracy: 1, "minute at \(Double(minute.startUnix) - sync) s")
+        }
+        XCTAssertEqual(stored.reduce(0) { $0 + $1.data.sittingSeconds }, 179, accuracy: 1e-6, "every second once")
     }
 
     func testGridOriginMakesWallMinuteBoundaries() {

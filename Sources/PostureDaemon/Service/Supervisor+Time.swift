@@ -16,8 +16,7 @@ extension Supervisor {
             buffer.add(LogEvent.clockSynced(offset: mapping.offset, at: now.monotonic))
             logger.info("system clock synchronised: dating the day log")
         }
-        buffer.clockSynced(mapping)
-        aggregator.align(gridOrigin: mapping.minuteGridOrigin)
+        buffer.clockChanged(to: mapping, closing: &aggregator)
         sendLocalTimeOffsetIfChanged(mapping)
     }
 
@@ -32,8 +31,7 @@ extension Supervisor {
                 ])
                 mapping = stepped
                 buffer.add(LogEvent.clockSynced(offset: mapping.offset, at: now.monotonic))
-                buffer.clockSynced(mapping)
-                aggregator.align(gridOrigin: mapping.minuteGridOrigin)
+                buffer.clockChanged(to: mapping, closing: &aggregator)
             }
         }
         ClockTrust.reloadTimeZone()

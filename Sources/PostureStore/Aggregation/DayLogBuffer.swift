@@ -75,6 +75,15 @@ public struct DayLogBuffer: Sendable {
         })
     }
 
+    /// The clock became trusted, or a trusted clock was stepped: the minute `aggregator` has
+    /// open is closed where its data ends and dated by the clock it was observed on (before the
+    /// first sync that is `mapping` too, with the rest of the boot), what follows is dated by
+    /// `mapping`, and the minute grid moves to its wall minutes.
+    public mutating func clockChanged(to mapping: WallClockMapping, closing aggregator: inout MinuteAggregator) {
+        if let minute = aggregator.align(gridOrigin: mapping.minuteGridOrigin) { add(minute) }
+        clockSynced(mapping)
+    }
+
     /// Everything so far, for one `DayLog.append`; the buffer forgets it. If the append
     /// fails, give the batch back with `putBack` so it goes out with the next one.
     public mutating func takeBatch() -> StoreBatch {

@@ -108,17 +108,19 @@ public struct MinuteAggregator: Sendable {
         return open.record(sampleRate: sampleRate)
     }
 
-    /// Moves the minute grid (to `WallClockMapping.minuteGridOrigin` once the clock is
-    /// trusted, so stored minutes match wall-clock minutes exactly). The open minute ends at
-    /// the first new boundary after the last tick if that comes before its old end; the next
-    /// minute then runs to the next new boundary, so no minute is longer than 60 s.
-    public mutating func align(gridOrigin origin: Double) {
-        guard origin.isFinite else { return }
+    /// Moves the minute grid to `origin` (`WallClockMapping.minuteGridOrigin`, when the clock
+    /// becomes trusted or is stepped, so stored minutes match wall-clock minutes exactly) and
+    /// closes the open minute where its data ends: the caller dates it by the clock it was
+    /// observed on, before taking the new one. Returns that minute, if one was open.
+    ///
+    /// Cutting the open minute at the new grid instead let it run on past the change, so it
+    /// was dated whole by the new clock: data from before the sync and a minute after it
+    /// landed in one wall minute (65 s of samples in the virtual board's 00:40 minute), and
+    /// the 14 s before a clock step went 20 minutes later with the next minute's.
+    public mutating func align(gridOrigin origin: Double) -> MinuteRecord? {
+        guard origin.isFinite else { return nil }
         gridOrigin = origin
-        guard var open = minute, let lastT else { return }
-        let next = boundary(before: lastT) + Self.minuteSeconds
-        if next < open.end { open.end = next }
-        minute = open
+        return close()
     }
 
     /// The grid boundary at or before `t`, such that `t` lies in `(b, b + 60]`.

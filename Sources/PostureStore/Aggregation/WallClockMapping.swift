@@ -15,8 +15,8 @@ public struct WallClockMapping: Sendable, Equatable {
     /// The minute's wall-clock minute: the one holding the midpoint of its data. Exact for
     /// minutes on the aligned grid (`minuteGridOrigin`); a minute closed before alignment moves
     /// by less than 30 s, which a minute log cannot show anyway. Two pieces landing on the same
-    /// wall minute (e.g. the daemon's first, partial minute and the one cut by alignment) are
-    /// merged by `DayLog.append`.
+    /// wall minute (e.g. the piece closed when the clock was trusted or stepped, and the rest
+    /// of that wall minute) are merged by `DayLog.append`.
     public func date(_ minute: MinuteRecord) -> DatedMinute {
         let middle = wallTime(monotonic: (minute.start + minute.end) / 2)
         let start = (middle / MinuteAggregator.minuteSeconds).rounded(.down) * MinuteAggregator.minuteSeconds
