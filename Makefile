@@ -17,7 +17,13 @@ TEST_SCRATCH ?= .build-test
 # --static-swift-stdlib: the binaries then need only system libraries (libc, libstdc++,
 # libi2c, libgpiod, libsqlite3), so the .deb runs without a Swift toolchain.
 # -z now: resolve every symbol at start (full RELRO), as Debian's hardening flags do.
-SWIFT_BUILD_FLAGS ?= -c release --static-swift-stdlib -Xlinker -z -Xlinker now
+# The rest is size, for small SD cards (20.8 MB -> 18.5 MB stripped, measured 2026-12-06):
+# the static runtime's link arguments export every Swift symbol of ours (--export-dynamic,
+# kept for symbolicated backtraces, which a stripped binary has not anyway), which also keeps
+# them from --gc-sections; lld (the toolchain's own) packs the PIE relocations (DT_RELR,
+# glibc 2.36: Debian 12) and folds identical functions whose address no one takes.
+SWIFT_BUILD_FLAGS ?= -c release --static-swift-stdlib -Xlinker -z -Xlinker now \
+	-Xswiftc -use-ld=lld -Xlinker --no-export-dynamic -Xlinker -z -Xlinker pack-relative-relocs -Xlinker --icf=safe
 TEST_FLAGS   ?=
 
 PREFIX       ?= /usr
@@ -89,10 +95,11 @@ install:
 	$(INSTALL) -m 0644 README.md RELIABILITY.md $(DESTDIR)$(DOCDIR)/
 	$(INSTALL) -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/docs/
 	$(INSTALL) -m 0644 packaging/debian/copyright $(DESTDIR)$(DOCDIR)/copyright
-	@# The manual page (man/), compressed as Debian ships it.
-	$(INSTALL) -d -m 0755 $(DESTDIR)$(MANDIR)/man8
+	@# The manual pages (man/), compressed as Debian ships them.
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man1
 	gzip -9n < man/postured.8 > $(DESTDIR)$(MANDIR)/man8/postured.8.gz
-	chmod 0644 $(DESTDIR)$(MANDIR)/man8/postured.8.gz
+	gzip -9n < man/posturectl.1 > $(DESTDIR)$(MANDIR)/man1/posturectl.1.gz
+	chmod 0644 $(DESTDIR)$(MANDIR)/man8/postured.8.gz $(DESTDIR)$(MANDIR)/man1/posturectl.1.gz
 	@# Shell completions, written by the binary itself (ArgumentParser), run by its posturectl name.
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	bash -c 'exec -a posturectl "$$0" --generate-completion-script bash' $(BIN_PATH)/postured > $(DESTDIR)$(BASHCOMPDIR)/posturectl
@@ -126,7 +133,7 @@ uninstall:
 		systemctl disable --now postured.service 2>/dev/null || true; \
 	fi
 	rm -f $(DESTDIR)$(BINDIR)/postured $(DESTDIR)$(BINDIR)/posturectl
-	rm -f $(DESTDIR)$(MANDIR)/man8/postured.8.gz
+	rm -f $(DESTDIR)$(MANDIR)/man8/postured.8.gz $(DESTDIR)$(MANDIR)/man1/posturectl.1.gz
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/posturectl $(DESTDIR)$(ZSHCOMPDIR)/_posturectl $(DESTDIR)$(FISHCOMPDIR)/posturectl.fish
 	rm -f $(DESTDIR)$(UNITDIR)/postured.service
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/60-postured.rules
