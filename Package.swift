@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "PostureStore", dependencies: ["PostureCore", "CSQLite"], swiftSettings: strictSwift),
         // The control protocol shared by the daemon and posturectl: versioned JSON lines.
         .target(name: "PostureControl", dependencies: ["PostureCore"], swiftSettings: strictSwift),
+        // The picture of a day and a week (posturectl report --html, --svg, --week), from the day log.
+        .target(name: "PosturePicture", dependencies: ["PostureCore", "PostureStore", "PostureConfig"], swiftSettings: strictSwift),
         // The daemon: fixed-rate sampling loop, sources, store writer, control server, sd_notify.
         .target(
             name: "PostureDaemon",
@@ -65,7 +67,7 @@ let package = Package(
             name: "PosturectlCommands",
             dependencies: [
                 "PostureCore", "PostureSim", "PostureReplay", "PostureHardware", "PostureConfig",
-                "PostureStore", "PostureControl",
+                "PostureStore", "PostureControl", "PosturePicture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift),
@@ -73,7 +75,10 @@ let package = Package(
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
         .executableTarget(
             name: "PostureBench",
-            dependencies: ["PostureCore", "PostureSim", "PostureReplay", "PostureHardware", "PostureDaemon", "CAllocationCounter"],
+            dependencies: [
+                "PostureCore", "PostureSim", "PostureReplay", "PostureHardware", "PostureDaemon", "PostureStore", "PosturePicture",
+                "CAllocationCounter",
+            ],
             path: "Benchmarks/PostureBench", swiftSettings: strictSwift),
         .testTarget(name: "PostureCoreTests", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
         .testTarget(name: "PostureSimTests", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
@@ -81,6 +86,8 @@ let package = Package(
             name: "PostureHardwareTests", dependencies: ["PostureCore", "PostureSim", "PostureHardware", "CPostureShim"],
             swiftSettings: strictSwift),
         .testTarget(name: "PostureStoreTests", dependencies: ["PostureStore", "PostureCore"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PosturePictureTests", dependencies: ["PosturePicture", "PostureStore", "PostureCore"], swiftSettings: strictSwift),
         .testTarget(name: "PostureControlTests", dependencies: ["PostureControl", "PostureCore"], swiftSettings: strictSwift),
         .testTarget(
             name: "PostureDaemonTests",

@@ -13,6 +13,7 @@ import PostureSim
 //   swift run -c release PostureBench broad [DIR]  # BROAD inclination error per trial
 //   swift run -c release PostureBench hapt [DIR]   # issue 9: activity agreement per class on real people (HAPT)
 //   swift run -c release PostureBench daemon     # issue 4: postured's CPU, RSS, loop-thread allocations, store commits
+//   swift run -c release PostureBench picture    # issue 11: report --html of a full day vs the text report
 //   PostureBench idle-loop SECONDS               # the daemon benchmark's baseline child: a bare 100 Hz timer loop
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -27,4 +28,5 @@ if which == "hapt" || which == "all" {
     try runHAPTAgreement(directory: which == "hapt" ? arguments.dropFirst().first ?? "../shared/data/hapt" : "../shared/data/hapt")
 }
 if which == "daemon" || which == "all" { try runDaemonBenchmark() }
+if which == "picture" || which == "all" { try runPictureBenchmark() }
 if which == "idle-loop" { runIdleLoop(seconds: arguments.dropFirst().first.flatMap { Double($0) } ?? 60) }

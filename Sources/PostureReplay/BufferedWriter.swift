@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PostureCore
 
 /// A problem writing an output file, naming it.
 public struct OutputError: Error, CustomStringConvertible {
@@ -126,23 +127,4 @@ public func jsonNumber(_ value: Double, decimals: Int = 3) -> String {
 }
 
 /// Quotes a string for JSON.
-public func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
+public func jsonString(_ s: String) -> String { JSONText.quoted(s) }

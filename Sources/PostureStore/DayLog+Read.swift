@@ -38,24 +38,36 @@ extension DayLog {
     /// decode (a newer layout) is an error rather than nil, so the daemon says why it is
     /// asking the wearer to calibrate again.
     public func latestCalibration() throws(StoreError) -> Calibration? {
-        var json: String?
-        try connection.statement("SELECT calibration FROM calibrations ORDER BY time_unix DESC, id DESC LIMIT 1")
-            .query { row in json = row.text(0) }
-        guard let json else { return nil }
+        try calibration(inForceAt: .greatestFiniteMagnitude)?.calibration
+    }
+
+    /// The calibration stored last before `time` (UTC seconds): the one the daemon used then.
+    public func calibration(inForceAt time: Double) throws(StoreError) -> TimedCalibration? {
+        var found: (Double, String)?
+        try connection.statement(
+            "SELECT time_unix, calibration FROM calibrations WHERE time_unix < ? ORDER BY time_unix DESC, id DESC LIMIT 1"
+        ).query([.real(time)]) { row in found = (row.double(0), row.text(1)) }
+        guard let found else { return nil }
         do {
-            return try JSONCodec.decode(Calibration.self, from: json)
+            return TimedCalibration(time: found.0, calibration: try JSONCodec.decode(Calibration.self, from: found.1))
         } catch {
             throw StoreError(
-                .undecodable, path: path, message: "the latest stored calibration cannot be read: \(error)",
+                .undecodable, path: path, message: "the stored calibration of \(found.0) cannot be read: \(error)",
                 advice: "calibrate again (posturectl calibrate); the stored one is kept")
         }
     }
 
     /// The configuration text stored last, with its time and SHA-256 (hex).
     public func latestConfiguration() throws(StoreError) -> (time: Double, sha256: String, text: String)? {
+        try configuration(inForceAt: .greatestFiniteMagnitude)
+    }
+
+    /// The configuration text stored last before `time` (UTC seconds), with its time and SHA-256.
+    public func configuration(inForceAt time: Double) throws(StoreError) -> (time: Double, sha256: String, text: String)? {
         var found: (Double, String, String)?
-        try connection.statement("SELECT time_unix, sha256, text FROM configurations ORDER BY time_unix DESC, id DESC LIMIT 1")
-            .query { row in found = (row.double(0), row.text(1), row.text(2)) }
+        try connection.statement(
+            "SELECT time_unix, sha256, text FROM configurations WHERE time_unix < ? ORDER BY time_unix DESC, id DESC LIMIT 1"
+        ).query([.real(time)]) { row in found = (row.double(0), row.text(1), row.text(2)) }
         return found.map { (time: $0.0, sha256: $0.1, text: $0.2) }
     }
 
