@@ -139,6 +139,9 @@ private func measureCPU(
         + "utime+stime from /proc/PID/stat): \(format(daemonPercent, 3))% of one core; "
         + "baseline idle 100 Hz clock_nanosleep loop: \(format(baselinePercent, 3))%; "
         + "ratio \(ratio(daemonPercent, baselinePercent)) (target < 1%)")
+    recordRow("7 daemon CPU at 100 Hz, two simulated sensors, \(format(windowSeconds, 0)) s", measured: "\(format(daemonPercent, 3))% of one core",
+              baseline: "idle 100 Hz clock_nanosleep loop \(format(baselinePercent, 3))%", ratio: ratio(daemonPercent, baselinePercent),
+              target: "< 1% (the simulated chips included)", command: "PostureBench daemon")
     // Per thread, from schedstat (nanoseconds, finer than the 10 ms ticks of /proc/PID/stat).
     let byThread = daemonEnd.threadNanoseconds(since: daemonStart)
     let threadLine = byThread.prefix(6).map { "\($0.name) \(format(100 * Double($0.nanoseconds) / 1e9 / windowSeconds, 3))%" }
@@ -186,6 +189,8 @@ private func measureCPU(
         print("daemon: cpu with pacing = \"\(otherPacing)\": skipped: that daemon exited early; see \(fifoDirs.log)")
     }
     print("daemon: rss at --speed 1: \(rss.summary); idle-loop baseline \(format(Double(baselineRSS ?? 0) / 1024, 1)) MB")
+    recordRow("7 daemon resident memory at --speed 1", measured: rss.summary, baseline: "idle loop \(format(Double(baselineRSS ?? 0) / 1024, 1)) MB",
+              target: "< 20 MB", command: "PostureBench daemon")
     return CPUResult(runSeconds: runSeconds, store: wal.observation(stopAt: stopAt))
 }
 

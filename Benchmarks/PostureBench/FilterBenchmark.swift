@@ -7,41 +7,6 @@ import PostureCore
 // buffer that fits in cache and replayed with increasing timestamps, so only the filters
 // are timed.
 
-/// Baseline: Mahony's nonlinear complementary filter (PI feedback of the cross product of
-/// measured and estimated gravity), the cheapest reasonable 6D filter. Gains from time
-/// constants and the actual dt, like the real filter, so the comparison is fair.
-struct MahonyBaseline {
-    /// Time constant of the inclination correction, s.
-    static let tauProportional = 1.0
-    /// Time constant of the bias (integral) feedback, s.
-    static let tauIntegral = 30.0
-    var q = Quaternion.identity
-    var integral = Vector3.zero
-    var lastT = -Double.infinity
-
-    @inline(never)
-    mutating func update(t: Double, accel: Vector3, gyro: Vector3) {
-        guard t > lastT else { return }
-        let dt = t - lastT
-        lastT = t
-        guard dt < 0.2 else { return }
-        var omega = gyro
-        if let a = accel.normalized {
-            let error = a.cross(q.upInBodyFrame)  // rotates the estimate towards the measurement
-            integral += error * (dt / (Self.tauProportional * Self.tauIntegral))
-            omega += error * (1 / Self.tauProportional) + integral
-        }
-        // First-order quaternion integration q += ½ q ⊗ (0, ω) dt, then normalise.
-        let h = 0.5 * dt
-        q = Quaternion(
-            w: q.w - h * (q.x * omega.x + q.y * omega.y + q.z * omega.z),
-            x: q.x + h * (q.w * omega.x + q.y * omega.z - q.z * omega.y),
-            y: q.y + h * (q.w * omega.y - q.x * omega.z + q.z * omega.x),
-            z: q.z + h * (q.w * omega.z + q.x * omega.y - q.y * omega.x)
-        ).normalized
-    }
-}
-
 private struct BenchSample {
     var accel: Vector3
     var gyro: Vector3

@@ -51,6 +51,9 @@ func runPictureBenchmark() throws {
         try ReportPage(picture: try DayPicture.read(from: reader, date: date, zone: zone), generator: "bench").html()
             .write(toFile: keep, atomically: true, encoding: .utf8)
     }
+    recordRow("report --html of a full day (issue 11)", measured: String(format: "%.3f s, %d bytes", page.best, page.bytes),
+              baseline: String(format: "text report %.3f s", text.best), ratio: String(format: "%.1fx", page.best / max(text.best, 1e-9)),
+              target: "< 0.5 s, < 300 kB", command: "PostureBench picture")
     print(String(format: "picture: a full day's page %.3f s (%d bytes; limits 0.5 s, 300000 bytes); the text report of the same day %.3f s; ratio %.1fx",
                  page.best, page.bytes, text.best, page.best / max(text.best, 1e-9)))
 }
