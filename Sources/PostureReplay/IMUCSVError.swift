@@ -1,5 +1,5 @@
 /// A problem in an IMU CSV v1 file, naming the file, line and column.
-public struct IMUCSVError: Error, Equatable, CustomStringConvertible {
+public struct IMUCSVError: Error, Equatable, Sendable, CustomStringConvertible {
     public var path: String
     /// 1-based line number, or nil for whole-file problems (cannot open, empty).
     public var line: Int?

@@ -92,10 +92,10 @@ public struct Replay {
         }
     }
 
-    /// Runs the engine over the whole recording, reporting each step to `observe`.
-    /// Returns the summary.
+    /// Runs the engine over the whole recording, reporting each step to `observe`, and returns
+    /// the summary. The file is parsed on a thread of its own, ahead of the engine.
     public func run(calibration: Calibration, observe: (EngineStep) throws -> Void) throws -> DaySummary {
-        let reader = try IMUCSVReader(path: inputPath)
+        let reader = PrefetchingSampleReader(path: inputPath)
         return try run(next: reader.next, calibration: calibration, observe: observe)
     }
 
