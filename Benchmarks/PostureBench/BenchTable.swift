@@ -32,7 +32,7 @@ func printBenchTable() {
     }
     let table = lines.joined(separator: "\n") + "\n"
     if let file = ProcessInfo.processInfo.environment["POSTURED_BENCH_TABLE_FILE"] {
-        do { try table.write(toFile: file, atomically: true, encoding: .utf8) } catch { print("bench: cannot write \(file): \(error)") }
+        do { try table.write(toFile: file, atomically: false, encoding: .utf8) } catch { print("bench: cannot write \(file): \(error)") }
     } else {
         print("\n" + table, terminator: "")
     }

@@ -274,7 +274,7 @@ private func measureMemory(postured: String, configPath: String, workspace: Temp
 /// RSS of a short-lived idle-loop child, sampled after a second of running.
 private func idleLoopRSS() -> Int? {
     guard let executable = currentExecutablePath(),
-        let child = try? launch(executable, ["idle-loop", "3"], log: "/dev/null")
+        let child = try? launch(executable, ["idle-loop", "3"], log: nil)
     else { return nil }
     Thread.sleep(forTimeInterval: 1.5)
     let kib = residentKiB(pid: child.processIdentifier)
@@ -651,12 +651,21 @@ struct BenchmarkError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-private func launch(_ executable: String, _ arguments: [String], log: String) throws -> Process {
+/// `log` nil: the output is discarded. (Never `FileManager.createFile(atPath:)` on a path that
+/// may be a device: it writes by renaming a new file over the path, and as root it once replaced
+/// /dev/null with a regular file, which broke apt's and every later `> /dev/null`.)
+private func launch(_ executable: String, _ arguments: [String], log: String?) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    _ = FileManager.default.createFile(atPath: log, contents: nil)
-    let output = FileHandle(forWritingAtPath: log)
+    let output: FileHandle
+    if let log {
+        let descriptor = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    } else {
+        output = FileHandle.nullDevice
+    }
     process.standardOutput = output
     process.standardError = output
     process.standardInput = FileHandle.nullDevice

@@ -1,4 +1,4 @@
-public import PostureStore
+import PostureStore
 
 /// One angle over the day: the per-minute range as a band, the per-minute mean as a line
 /// (broken where minutes are missing), standing tall (0°), the sitting-upright reference and

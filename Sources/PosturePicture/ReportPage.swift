@@ -1,5 +1,5 @@
-public import PostureCore
-public import PostureStore
+import PostureCore
+import PostureStore
 
 /// `posturectl report --html`: one self-contained page (no script, no external asset), light
 /// and dark, that reads on a phone and on a desktop: the summary cards, the day chart, the last

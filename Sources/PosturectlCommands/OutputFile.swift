@@ -12,27 +12,46 @@ enum OutputFile {
         for suffix in ["", "-wal", "-shm", "-journal"] where target == protected + suffix {
             throw CommandFailure("\(option) '\(path)': that is the day log (\(dayLog + suffix)); choose another file")
         }
-        let temporary = path + ".tmp-\(getpid())"
+        // A device or a pipe (/dev/stdout, a FIFO) is written as it is: renaming a new file over
+        // it would replace the device itself (as root, /dev/null would become a plain file).
+        var status = stat()
+        if stat(target, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+            guard (status.st_mode & S_IFMT) != S_IFDIR else {
+                throw CommandFailure("\(option) '\(path)': is a directory; expected a file name")
+            }
+            let descriptor = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC)
+            guard descriptor >= 0 else { throw failure(option, path, errno) }
+            try write(text, to: descriptor, option: option, path: path)
+            close(descriptor)
+            return
+        }
+        // Beside the file it replaces (a link's target, not the link), so the rename stays on
+        // one file system.
+        let temporary = target + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure(option, path, errno) }
-        var bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(descriptor)
-                unlink(temporary)
-                throw failure(option, path, code)
-            }
-            written += result
+        do { try write(text, to: descriptor, option: option, path: path) } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
         }
-        bytes.removeAll()
-        guard close(descriptor) == 0, rename(temporary, path) == 0 else {
+        guard close(descriptor) == 0, rename(temporary, target) == 0 else {
             let code = errno
             unlink(temporary)
             throw failure(option, path, code)
+        }
+    }
+
+    private static func write(_ text: String, to descriptor: Int32, option: String, path: String) throws {
+        var bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw failure(option, path, errno)
+            }
+            written += result
         }
     }
 

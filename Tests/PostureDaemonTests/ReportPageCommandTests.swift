@@ -2,6 +2,10 @@ import Foundation
 import PostureStore
 import XCTest
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `posturectl report --html/--svg/--week` on a day the real daemon recorded from a simulated
 /// wearer, and on bad input: the day log itself as the output, a foreign file as the day log,
 /// an output directory that does not exist. Nothing is ever written over the day log.
@@ -47,6 +51,17 @@ final class ReportPageCommandTests: XCTestCase {
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: harness.dayLogPath)), before, "the day log was written over")
         XCTAssertEqual(try harness.posturectl(["report", "--state-dir", state, "--date", date]).status, 0)
+
+        // A device is written as it is, never replaced by a file (as root, a rename over
+        // /dev/null would have made it a plain file).
+        let discarded = try harness.posturectl(["report", "--state-dir", state, "--date", date, "--svg", "/dev/null"])
+        XCTAssertEqual(discarded.status, 0, discarded.output)
+        var device = stat()
+        XCTAssertEqual(stat("/dev/null", &device), 0)
+        XCTAssertEqual(device.st_mode & S_IFMT, S_IFCHR, "/dev/null is no longer a device")
+        let directory = try harness.posturectl(["report", "--state-dir", state, "--date", date, "--html", state])
+        XCTAssertEqual(directory.status, 1, directory.output)
+        XCTAssertTrue(directory.output.contains("is a directory"), directory.output)
 
         let nowhere = try harness.posturectl(["report", "--state-dir", state, "--date", date, "--svg", "/nonexistent-dir/x.svg"])
         XCTAssertEqual(nowhere.status, 1, nowhere.output)
