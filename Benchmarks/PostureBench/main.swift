@@ -14,6 +14,8 @@ import PostureSim
 //   swift run -c release PostureBench ci         # issue 13's quick subset: fails on BROAD > 1.0°, HAPT < 90%, allocations > 0
 //   swift run -c release PostureBench hapt [DIR]   # issue 9: activity agreement per class on real people (HAPT)
 //   swift run -c release PostureBench daemon     # issue 4: postured's CPU, RSS, loop-thread allocations, store commits
+//   swift run -c release PostureBench loop       # issue 13 row 6: loop lateness at 100 Hz and 1 kHz vs cyclictest
+//   swift run -c release PostureBench simulated  # issue 13 row 8: angles, activity, nudges on simulated wearers no test uses
 //   swift run -c release PostureBench picture    # issue 11: report --html of a full day vs the text report
 //   PostureBench idle-loop SECONDS               # the daemon benchmark's baseline child: a bare 100 Hz timer loop
 
@@ -33,6 +35,8 @@ if which == "hapt" || which == "all" {
 }
 if which == "daemon" || which == "all" { try runDaemonBenchmark() }
 if which == "picture" || which == "all" { try runPictureBenchmark() }
+if which == "loop" || which == "all" { try runLoopTimingBenchmark() }
+if which == "simulated" || which == "all" { runSimulatedPostureAccuracy() }
 if which == "ci" {
     let passed = try runQuickSubset()
     printBenchTable()

@@ -8,8 +8,10 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 int64_t posture_monotonic_ns(void) {
@@ -35,11 +37,33 @@ int posture_lock_memory(void) {
     return mlockall(MCL_CURRENT | MCL_FUTURE) == 0 ? 0 : posture_shim_negative_errno();
 }
 
+struct posture_thread_start_args {
+    void *(*body)(void *);
+    void *context;
+};
+
+/// The thread's first act: 1 ns of timer slack. The loop sleeps to absolute deadlines, and a
+/// SCHED_OTHER thread's default slack (50 µs) lets the kernel wake it up to that much late on
+/// every period; SCHED_FIFO threads have none anyway. One syscall, before the first deadline.
+static void *posture_thread_trampoline(void *raw) {
+    struct posture_thread_start_args args = *(struct posture_thread_start_args *)raw;
+    free(raw);
+    (void)prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);  // best effort: a refusal leaves the default
+    return args.body(args.context);
+}
+
 int posture_thread_start(void *(*body)(void *), void *context, size_t stack_bytes, int fifo_priority,
                          posture_thread_handle *out) {
+    struct posture_thread_start_args *args = malloc(sizeof *args);
+    if (args == NULL) return -ENOMEM;
+    args->body = body;
+    args->context = context;
     pthread_attr_t attr;
     int rc = pthread_attr_init(&attr);
-    if (rc != 0) return -rc;
+    if (rc != 0) {
+        free(args);
+        return -rc;
+    }
     if (stack_bytes > 0 && (rc = pthread_attr_setstacksize(&attr, stack_bytes)) != 0) goto done;
     if (fifo_priority > 0) {
         struct sched_param param;
@@ -50,9 +74,13 @@ int posture_thread_start(void *(*body)(void *), void *context, size_t stack_byte
         if ((rc = pthread_attr_setschedparam(&attr, &param)) != 0) goto done;
     }
     pthread_t thread;
-    rc = pthread_create(&thread, &attr, body, context);  // EPERM: SCHED_FIFO not permitted
-    if (rc == 0) *out = (posture_thread_handle)thread;
+    rc = pthread_create(&thread, &attr, posture_thread_trampoline, args);  // EPERM: SCHED_FIFO not permitted
+    if (rc == 0) {
+        *out = (posture_thread_handle)thread;
+        args = NULL;  // the thread owns it now
+    }
 done:
+    free(args);
     pthread_attr_destroy(&attr);
     return -rc;
 }

@@ -35,6 +35,9 @@ enum StatusText {
             sampling += ", longest supervisor stall \(ControlFormat.number(stall * 1000, decimals: 0)) ms"
         }
         lines.append("sampling     \(sampling)")
+        if let late = s.sampling.latenessLastMinute {
+            lines.append("loop wakes   late by p50 \(ControlFormat.number(late.p50Microseconds, decimals: 0)) µs, p99 \(ControlFormat.number(late.p99Microseconds, decimals: 0)) µs, max \(ControlFormat.number(late.maxMicroseconds, decimals: 0)) µs over the last minute (\(late.wakes) wakes)")
+        }
         lines.append("calibrated   \(s.calibrated ? "yes" : "no (run 'posturectl calibrate')")")
         var posture = s.activity?.rawValue ?? "unknown"
         if s.slouching { posture += ", slouching" }

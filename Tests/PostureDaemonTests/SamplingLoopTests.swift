@@ -63,6 +63,27 @@ final class SamplingLoopTests: XCTestCase {
         XCTAssertLessThanOrEqual(overruns, 10, "an idle machine should not overrun; got \(overruns)")
     }
 
+    /// The loop thread runs with 1 ns of timer slack: a SCHED_OTHER thread's default 50 µs let
+    /// the kernel wake it up to 50 µs late every period (BENCHMARKS.md row 6: p50 lateness
+    /// 108 → 32 µs at 100 Hz). Read from /proc, where the kernel keeps it per thread.
+    func testTheLoopThreadHasNoTimerSlack() throws {
+        let config = LoopConfiguration(rateHz: 100, pacing: .timer)
+        let set = SourceFactory.simulated(scenario: Scenario.named("slouch", seed: 1)!, speed: 1, loop: config)
+        let loop = try SamplingLoop.start(configuration: config, engine: PostureEngine(calibration: calibration), sources: set)
+        defer { loop.stop() }
+        _ = collect(loop, for: 0.2)
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
+        let loopTask = tasks.first { task in
+            (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) == SamplingLoop.threadName
+        }
+        let task = try XCTUnwrap(loopTask, "no thread named \(SamplingLoop.threadName)")
+        guard let slack = try? String(contentsOfFile: "/proc/\(task)/timerslack_ns", encoding: .utf8) else {
+            throw XCTSkip("/proc/\(task)/timerslack_ns is not readable here (needs CAP_SYS_NICE on this kernel)")
+        }
+        XCTAssertEqual(slack.trimmingCharacters(in: .whitespacesAndNewlines), "1")
+    }
+
     /// On the monotonic time base the report times are the deadlines themselves.
     func testDeadlinesAreWholePeriodsFromTheFirst() throws {
         let config = LoopConfiguration(rateHz: 200, pacing: .timer)

@@ -108,7 +108,8 @@ int posture_lock_memory(void);
 typedef uint64_t posture_thread_handle;
 /// Creates a joinable thread running body(context) with `stack_bytes` of stack (0: default)
 /// and, when `fifo_priority` > 0, SCHED_FIFO at that priority set at creation
-/// (PTHREAD_EXPLICIT_SCHED): -EPERM when the process may not use it.
+/// (PTHREAD_EXPLICIT_SCHED): -EPERM when the process may not use it. The thread starts with
+/// 1 ns of timer slack (PR_SET_TIMERSLACK), so its deadline sleeps are not rounded up by 50 µs.
 int posture_thread_start(void *(*body)(void *), void *context, size_t stack_bytes, int fifo_priority,
                          posture_thread_handle *out);
 int posture_thread_join(posture_thread_handle thread);

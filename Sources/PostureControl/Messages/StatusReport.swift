@@ -116,13 +116,20 @@ public struct SamplingStatus: Sendable, Equatable, Codable {
     public var droppedEvents: Int?
     /// The longest time between two drains of the loop's reports since start, seconds.
     public var longestSupervisorStallSeconds: Double?
+    /// How late the loop woke after its deadlines over the last minute. Absent from daemons
+    /// that predate it, and until the first wake.
+    public var latenessLastMinute: LatenessSummary?
 
-    public init(rateHz: Double, overruns: Int, droppedReports: Int, droppedEvents: Int? = nil, longestSupervisorStallSeconds: Double? = nil) {
+    public init(
+        rateHz: Double, overruns: Int, droppedReports: Int, droppedEvents: Int? = nil,
+        longestSupervisorStallSeconds: Double? = nil, latenessLastMinute: LatenessSummary? = nil
+    ) {
         self.rateHz = rateHz
         self.overruns = overruns
         self.droppedReports = droppedReports
         self.droppedEvents = droppedEvents
         self.longestSupervisorStallSeconds = longestSupervisorStallSeconds.finiteValue
+        self.latenessLastMinute = latenessLastMinute
     }
 
     enum CodingKeys: String, CodingKey {
@@ -131,6 +138,30 @@ public struct SamplingStatus: Sendable, Equatable, Codable {
         case droppedReports = "dropped_reports"
         case droppedEvents = "dropped_events"
         case longestSupervisorStallSeconds = "longest_supervisor_stall_s"
+        case latenessLastMinute = "lateness_last_minute"
+    }
+}
+
+/// Wake-up lateness of the sampling loop: percentiles (to a quarter octave, never above the
+/// maximum) and the exact maximum, microseconds, over `wakes` wakes.
+public struct LatenessSummary: Sendable, Equatable, Codable {
+    public var p50Microseconds: Double
+    public var p99Microseconds: Double
+    public var maxMicroseconds: Double
+    public var wakes: Int
+
+    public init(p50Microseconds: Double, p99Microseconds: Double, maxMicroseconds: Double, wakes: Int) {
+        self.p50Microseconds = p50Microseconds
+        self.p99Microseconds = p99Microseconds
+        self.maxMicroseconds = maxMicroseconds
+        self.wakes = wakes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case p50Microseconds = "p50_us"
+        case p99Microseconds = "p99_us"
+        case maxMicroseconds = "max_us"
+        case wakes
     }
 }
 

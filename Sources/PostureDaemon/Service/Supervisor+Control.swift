@@ -48,7 +48,8 @@ extension Supervisor {
             sampling: SamplingStatus(
                 rateHz: Double(loop.configuration.rateHz), overruns: Int(report?.overruns ?? 0),
                 droppedReports: loop.droppedReports, droppedEvents: loop.droppedEvents,
-                longestSupervisorStallSeconds: longestDrainGapSeconds),
+                longestSupervisorStallSeconds: longestDrainGapSeconds,
+                latenessLastMinute: lateness.summary(now: report?.wokeAtNanoseconds ?? 0)),
             calibrated: calibrated,
             activity: lastStep?.activity,
             angles: lastStep.map { AngleReading($0.angles) },

@@ -108,6 +108,8 @@ public actor Supervisor {
     /// the supervisor stalled at worst (SQLite, GPIO, a busy board), against the report ring's span.
     var lastDrainMonotonic: Double?
     var longestDrainGapSeconds = 0.0
+    /// The loop's wake-up lateness over the last minute (`status`).
+    var lateness = LatenessWindow()
 
     public init(
         settings: Settings, loop: SamplingLoop, notifier: SystemdNotifier, logger: Logger, logLevel: LogLevelSwitch,
@@ -271,6 +273,7 @@ public actor Supervisor {
     private func process(_ report: LoopReport) {
         let previous = lastReport
         lastReport = report
+        lateness.add(latenessNanoseconds: report.latenessNanoseconds, wokeAt: report.wokeAtNanoseconds)
         noteSensorHealth(report)
         captureSamples(report)
         calibrateFromScenarioIfDue(report)
