@@ -200,8 +200,19 @@ public struct JournalLogHandler: LogHandler {
             return
         }
         text += "\""
-        appendEscaped(value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""), to: &text)
+        appendEscaped(escapingBackslashesAndQuotes(value), to: &text)
         text += "\""
+    }
+
+    /// `\` and `"` preceded by a backslash. By hand rather than `replacing(_:with:)`: that is in
+    /// _StringProcessing, which this one call linked into the binary (1.26 MB with _RegexParser).
+    private static func escapingBackslashesAndQuotes(_ value: String) -> String {
+        var escaped = ""
+        for character in value {
+            if character == "\\" || character == "\"" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
     }
 
     /// Control characters as escapes: `\n`, `\r`, `\t`, else `\u{1b}`. Never a line break.
