@@ -108,6 +108,10 @@ public actor Supervisor {
     /// the supervisor stalled at worst (SQLite, GPIO, a busy board), against the report ring's span.
     var lastDrainMonotonic: Double?
     var longestDrainGapSeconds = 0.0
+    /// The metrics text file (`Supervisor+Metrics`): when it was last written (monotonic), and
+    /// why the last write failed, while it fails.
+    var metricsWrittenMonotonic: Double?
+    var metricsError: String?
 
     public init(
         settings: Settings, loop: SamplingLoop, notifier: SystemdNotifier, logger: Logger, logLevel: LogLevelSwitch,
@@ -150,6 +154,9 @@ public actor Supervisor {
                 minuteClosed = false
                 nextFlush = now + Self.flushIntervalSeconds
                 flush()
+                // After the day log's write, so the file holds the minute just stored; a
+                // failed write is retried with the next minute.
+                if configuration.metrics.isEnabled { writeMetrics() }
             }
             if buffer.isClockTrusted, now >= nextPrune {
                 nextPrune = now + Self.pruneIntervalSeconds
@@ -229,6 +236,7 @@ public actor Supervisor {
         }
         buffer.add(LogEvent.daemonStop(reason: reason, at: lastStep?.t ?? monotonicNow()))
         flush()
+        if configuration.metrics.isEnabled { writeMetrics() }
         noteUnwrittenAtStop()
         indicators.stop()
         for continuation in rawSubscribers.values { continuation.finish() }
