@@ -55,7 +55,7 @@ DEB          := $(DEB_DIR)/postured_$(VERSION)_$(ARCH).deb
 # One binary: postured run as `posturectl` (the installed link) is posturectl. The static
 # Swift runtime and Foundation are most of a binary; two binaries carried them twice.
 PRODUCTS     := postured
-DOCS         := $(wildcard docs/*.md)
+DOCS         := $(wildcard docs/*.md) docs/grafana-dashboard.json
 BIN_PATH      = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --scratch-path $(SCRATCH) --show-bin-path)
 
 .PHONY: all help build check install uninstall deb clean

@@ -19,6 +19,7 @@ public struct PostureConfiguration: Sendable, Equatable {
     public var store: StoreConfiguration
     public var control: ControlConfiguration
     public var log: LogConfiguration
+    public var metrics: MetricsConfiguration
     /// Whether the file had `[[sensor]]` tables, rather than `sensors` being the defaults:
     /// only then does `replay --config` judge calibration poses against the mountings.
     public var namesSensors = false
@@ -30,7 +31,8 @@ public struct PostureConfiguration: Sendable, Equatable {
         policy: PolicyConfiguration = .standard,
         store: StoreConfiguration = StoreConfiguration(),
         control: ControlConfiguration = ControlConfiguration(),
-        log: LogConfiguration = LogConfiguration()
+        log: LogConfiguration = LogConfiguration(),
+        metrics: MetricsConfiguration = MetricsConfiguration()
     ) {
         self.sampling = sampling
         self.sensors = sensors
@@ -39,33 +41,44 @@ public struct PostureConfiguration: Sendable, Equatable {
         self.store = store
         self.control = control
         self.log = log
+        self.metrics = metrics
     }
 }
 
 extension PostureConfiguration {
     /// Parses and decodes a configuration text; `fileName` only labels the problems.
-    public static func parse(text: String, fileName: String) -> Result<PostureConfiguration, ConfigErrors> {
+    ///
+    /// `checkingPlaces`: also look at the directories the daemon would write besides its own
+    /// (`DirectoryCheck`). The daemon does (start, reload, `--check-config`); a reader of the
+    /// same file elsewhere (`posturectl replay --config` on a laptop) does not.
+    public static func parse(
+        text: String, fileName: String, checkingPlaces: Bool = false
+    ) -> Result<PostureConfiguration, ConfigErrors> {
         let document: TOMLTable
         do throws(TOMLSyntaxError) {
             document = try TOMLParser.parse(text, fileName: fileName)
         } catch {
             return .failure(ConfigErrors(error))
         }
-        return decode(document, fileName: fileName)
+        return decode(document, fileName: fileName, checkingPlaces: checkingPlaces)
     }
 
     /// Reads, parses and decodes the file at `path`; problems are labelled with `path` as given.
-    public static func load(path: String = defaultPath) -> Result<PostureConfiguration, ConfigErrors> {
+    public static func load(
+        path: String = defaultPath, checkingPlaces: Bool = false
+    ) -> Result<PostureConfiguration, ConfigErrors> {
         switch TextFile.contents(of: path) {
         case .success(let text):
-            return parse(text: text, fileName: path)
+            return parse(text: text, fileName: path, checkingPlaces: checkingPlaces)
         case .failure(let failure):
             return .failure(ConfigErrors([ConfigProblem(fileName: path, line: nil, keyPath: nil, message: failure.message)]))
         }
     }
 
     /// Decodes a parsed document, collecting every problem rather than stopping at the first.
-    public static func decode(_ document: TOMLTable, fileName: String) -> Result<PostureConfiguration, ConfigErrors> {
+    public static func decode(
+        _ document: TOMLTable, fileName: String, checkingPlaces: Bool = false
+    ) -> Result<PostureConfiguration, ConfigErrors> {
         let log = ProblemLog(fileName: fileName)
         var root = SectionReader(table: document, path: "", log: log)
         let defaults = PostureConfiguration()
@@ -78,7 +91,8 @@ extension PostureConfiguration {
             policy: root.subtable("policy", default: defaults.policy) { PolicyConfiguration(reading: &$0) },
             store: root.subtable("store", default: defaults.store) { StoreConfiguration(reading: &$0) },
             control: root.subtable("control", default: defaults.control) { ControlConfiguration(reading: &$0) },
-            log: root.subtable("log", default: defaults.log) { LogConfiguration(reading: &$0) })
+            log: root.subtable("log", default: defaults.log) { LogConfiguration(reading: &$0) },
+            metrics: root.subtable("metrics", default: defaults.metrics) { MetricsConfiguration(reading: &$0) })
         configuration.namesSensors = sensors.map { !$0.isEmpty } ?? false
         root.reportUnknownKeys()
         if configuration.sensors.isEmpty {
@@ -92,7 +106,7 @@ extension PostureConfiguration {
             configuration: configuration, document: document, log: log,
             sensorIndices: sensors?.map(\.index) ?? Array(configuration.sensors.indices),
             indicatorIndices: indicators?.map(\.index) ?? []
-        ).run()
+        ).run(checkingPlaces: checkingPlaces)
         let problems = log.sortedProblems
         return problems.isEmpty ? .success(configuration) : .failure(ConfigErrors(problems))
     }
@@ -104,6 +118,7 @@ extension PostureConfiguration {
     public static func == (a: PostureConfiguration, b: PostureConfiguration) -> Bool {
         a.sampling == b.sampling && a.sensors == b.sensors && a.indicators == b.indicators && a.policy == b.policy
             && a.store == b.store && a.control == b.control && a.log == b.log
+            && a.metrics == b.metrics
     }
 
     /// Sensor `index`'s configured mounting as a calibration prior (the standard mounting

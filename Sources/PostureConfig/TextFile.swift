@@ -40,7 +40,8 @@ public enum TextFile {
         return .success(text)
     }
 
-    private static func errorText(_ code: Int32) -> String {
+    /// strerror, for every system call of this module.
+    static func errorText(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text)
     }

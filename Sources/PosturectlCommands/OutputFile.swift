@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PostureStore
 
 /// Writing a whole output file (a report page, a chart) so that a reader never sees half of it
 /// and a mistake never costs stored data: written next to the target and renamed over it, and
@@ -27,32 +28,11 @@ enum OutputFile {
         }
         // Beside the file it replaces (a link's target, not the link), so the rename stays on
         // one file system.
-        let temporary = target + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure(option, path, errno) }
-        do { try write(text, to: descriptor, option: option, path: path) } catch {
-            close(descriptor)
-            unlink(temporary)
-            throw error
-        }
-        guard close(descriptor) == 0, rename(temporary, target) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw failure(option, path, code)
-        }
+        do { try AtomicFile.replace(target, with: Array(text.utf8)) } catch { throw failure(option, path, error.code) }
     }
 
     private static func write(_ text: String, to descriptor: Int32, option: String, path: String) throws {
-        var bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw failure(option, path, errno)
-            }
-            written += result
-        }
+        do { try AtomicFile.writeAll(Array(text.utf8), to: descriptor) } catch { throw failure(option, path, error.code) }
     }
 
     /// `path` resolved (symbolic links, `..`); as given when it does not exist yet, with its

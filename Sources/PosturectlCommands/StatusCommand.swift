@@ -49,12 +49,18 @@ enum StatusText {
         var nudges = "nudges today \(counts)"
         if let last = s.lastNudge { nudges += "; last \(last.reason.rawValue) \(DurationText.describe(last.agoSeconds)) ago" }
         lines.append(nudges)
-        var store = "store        \(s.store.path)"
-        if let ago = s.store.lastWriteAgoSeconds { store += ", last write \(DurationText.describe(ago)) ago" }
-        if let error = s.store.error { store += ", ERROR: \(error)" }
-        lines.append(store)
+        lines.append("store        " + written(s.store))
+        if let metrics = s.metrics { lines.append("metrics      " + written(metrics)) }
         lines.append("clock        \(s.clockTrusted ? "synchronised" : "not synchronised yet (minutes held until it is)")")
         return lines.joined(separator: "\n")
+    }
+
+    /// `PATH, last write 31 s ago[, ERROR: …]`: the day log, the metrics file.
+    private static func written(_ file: WrittenFileStatus) -> String {
+        var text = file.path
+        if let ago = file.lastWriteAgoSeconds { text += ", last write \(DurationText.describe(ago)) ago" }
+        if let error = file.error { text += ", ERROR: \(error)" }
+        return text
     }
 }
 

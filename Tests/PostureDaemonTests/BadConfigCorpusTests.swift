@@ -44,6 +44,7 @@ final class BadConfigCorpusTests: XCTestCase {
         "49-indicator-line-empty.toml",  // bad GPIO line
         "66-mount-mirror.toml",  // mirror-image mount
         "84-duplicate-key.toml",  // syntax error
+        "103-metrics-directory-missing.toml",  // a place that is not there
     ]
 
     /// The daemon refuses before opening anything; a debug build still starts in well under this.

@@ -106,17 +106,29 @@ final class DaemonHarness {
 
     /// Runs `posturectl ARGS`, returning its status and output.
     func posturectl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try posturectlBinary ?? Self.binary("posturectl")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runToCompletion(posturectlBinary ?? Self.binary("posturectl"), arguments)
     }
+}
+
+/// Runs a program to its end: its status and all it printed (standard output and error
+/// together), with `input`, when given, as its standard input.
+func runToCompletion(_ tool: URL, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = tool
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    let stdin = Pipe()
+    if input != nil { process.standardInput = stdin }
+    try process.run()
+    if let input {
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+    }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
 /// What a child process printed, appended from the pipe's reader thread.

@@ -202,19 +202,11 @@ private struct ScratchFileSystem {
 
     @discardableResult
     private static func run(_ tool: String, _ arguments: [String], allowFailure: Bool = false) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        if process.terminationStatus != 0, !allowFailure {
-            throw XCTSkip("\(tool) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(String(decoding: output, as: UTF8.self)); storage faults not tried")
+        let (status, output) = try runToCompletion(URL(fileURLWithPath: tool), arguments)
+        if status != 0, !allowFailure {
+            throw XCTSkip("\(tool) \(arguments.joined(separator: " ")) failed (\(status)): \(output); storage faults not tried")
         }
-        return process.terminationStatus
+        return status
     }
 
     private static func output(_ tool: String, _ arguments: [String]) throws -> String {

@@ -9,7 +9,8 @@ struct CrossChecks {
     let sensorIndices: [Int]
     let indicatorIndices: [Int]
 
-    func run() {
+    func run(checkingPlaces: Bool = false) {
+        if checkingPlaces { checkMetricsDirectory() }
         checkDataReadyPacing()
         for (sensor, index) in zip(configuration.sensors, sensorIndices) {
             checkLowPass(sensor, index: index)
@@ -17,6 +18,14 @@ struct CrossChecks {
         }
         checkSensorAddresses()
         checkIndicatorLines()
+    }
+
+    /// A textfile directory that is missing or not writable would only fail each minute
+    /// unseen: refused at start, where the administrator is looking.
+    private func checkMetricsDirectory() {
+        let directory = configuration.metrics.textfileDirectory
+        guard !directory.isEmpty, let problem = DirectoryCheck.writableProblem(directory) else { return }
+        report(["metrics", "textfile_directory"], "\(TOMLValue.quoted(directory)) \(problem)")
     }
 
     /// Data-ready pacing waits on every sensor's interrupt line.

@@ -121,6 +121,16 @@ extension ValueRule where Output == String {
         }
     }
 
+    /// An absolute path, or `""` for a feature left off.
+    static func absolutePathOrOff(_ what: String) -> ValueRule<String> {
+        let path = absolutePath(what)
+        let expected = path.expected + ", or \"\" for off"
+        return ValueRule(expected: expected) { value in
+            guard case .string(let text) = value.content else { return .failure(.wrongType(value, expected: expected)) }
+            return text.isEmpty ? .success("") : path.convert(value)
+        }
+    }
+
     /// Longest path a Unix socket address holds (`sun_path` is 108 bytes on Linux, with its NUL).
     static let maximumSocketPathBytes = 107
 

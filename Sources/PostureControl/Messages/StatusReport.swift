@@ -22,12 +22,14 @@ public struct StatusReport: Sendable, Equatable, Codable {
     public var store: StoreStatus
     /// Whether the wall clock is synchronised (`docs/daemon.md`, "Time").
     public var clockTrusted: Bool
+    /// The node_exporter text file (`docs/metrics.md`); absent when `[metrics]` is off.
+    public var metrics: MetricsStatus?
 
     public init(
         daemonVersion: String, uptimeSeconds: Double, sensors: [SensorStatus], sampling: SamplingStatus,
         calibrated: Bool, activity: Activity?, angles: AngleReading?, slouching: Bool, boutSeconds: Double?,
         snoozeRemainingSeconds: Double?, nudgesToday: NudgeCounts, lastNudge: LastNudge?, store: StoreStatus,
-        clockTrusted: Bool
+        clockTrusted: Bool, metrics: MetricsStatus? = nil
     ) {
         self.daemonVersion = daemonVersion
         self.uptimeSeconds = uptimeSeconds
@@ -43,12 +45,13 @@ public struct StatusReport: Sendable, Equatable, Codable {
         self.lastNudge = lastNudge
         self.store = store
         self.clockTrusted = clockTrusted
+        self.metrics = metrics
     }
 
     enum CodingKeys: String, CodingKey {
         case daemonVersion = "daemon_version"
         case uptimeSeconds = "uptime_s"
-        case sensors, sampling, calibrated, activity, angles, slouching, store
+        case sensors, sampling, calibrated, activity, angles, slouching, store, metrics
         case boutSeconds = "bout_s"
         case snoozeRemainingSeconds = "snooze_remaining_s"
         case nudgesToday = "nudges_today"
@@ -182,12 +185,18 @@ public struct LastNudge: Sendable, Equatable, Codable {
     }
 }
 
-/// The day log.
-public struct StoreStatus: Sendable, Equatable, Codable {
+/// The day log (`store`).
+public typealias StoreStatus = WrittenFileStatus
+/// The node_exporter text file (`metrics`, `docs/metrics.md`): a side feature, whose failing
+/// writes never stop nudging.
+public typealias MetricsStatus = WrittenFileStatus
+
+/// A file the daemon keeps writing.
+public struct WrittenFileStatus: Sendable, Equatable, Codable {
     public var path: String
-    /// Seconds since the last committed minute; `nil` before the first.
+    /// Seconds since the last write (for the day log: the last committed minute); `nil` before the first.
     public var lastWriteAgoSeconds: Double?
-    /// The last write error, if the store is failing.
+    /// The last write error, while writes fail (they are retried each minute).
     public var error: String?
 
     public init(path: String, lastWriteAgoSeconds: Double?, error: String? = nil) {
@@ -201,3 +210,4 @@ public struct StoreStatus: Sendable, Equatable, Codable {
         case lastWriteAgoSeconds = "last_write_ago_s"
     }
 }
+

@@ -29,9 +29,10 @@ public enum CheckConfig {
 
     /// Loads the configuration for the daemon. `PostureConfiguration.load(path:)` under a name
     /// that says why the daemon uses this: on failure, log `render(errors)` and exit
-    /// `ExitStatus.config` (at start), or keep the running configuration (on SIGHUP).
+    /// `ExitStatus.config` (at start), or keep the running configuration (on SIGHUP). The
+    /// daemon checks the places it will write too (`[metrics] textfile_directory`).
     public static func load(path: String) -> Result<PostureConfiguration, ConfigErrors> {
-        PostureConfiguration.load(path: path)
+        PostureConfiguration.load(path: path, checkingPlaces: true)
     }
 
     private static func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -62,7 +62,8 @@ extension Supervisor {
                 path: dayLog.path,
                 lastWriteAgoSeconds: lastWriteMonotonic.map { ClockTrust.now().monotonic - $0 },
                 error: storeError),
-            clockTrusted: buffer.isClockTrusted)
+            clockTrusted: buffer.isClockTrusted,
+            metrics: metricsStatus())
     }
 
     static func health(_ status: SensorStatus?, startupError: String?) -> PostureControl.SensorHealth {
@@ -240,6 +241,11 @@ extension Supervisor {
                 warnings.append("indicators not changed: \(error)")
                 indicators = (try? Indicators.open(configuration.indicators) { _, _ in }) ?? .none
             }
+        }
+        if loaded.metrics != configuration.metrics {
+            // Written with the next minute; a fault of the old directory is forgotten.
+            changed.append("metrics")
+            metricsError = nil
         }
         if loaded.sensors != configuration.sensors || loaded.sampling != configuration.sampling {
             warnings.append("sensor and sampling changes take effect when postured restarts (systemctl restart postured)")

@@ -110,6 +110,10 @@ public actor Supervisor {
     var longestDrainGapSeconds = 0.0
     /// The loop's wake-up lateness over the last minute (`status`).
     var lateness = LatenessWindow()
+    /// The metrics text file (`Supervisor+Metrics`): when it was last written (monotonic), and
+    /// why the last write failed, while it fails.
+    var metricsWrittenMonotonic: Double?
+    var metricsError: String?
 
     public init(
         settings: Settings, loop: SamplingLoop, notifier: SystemdNotifier, logger: Logger, logLevel: LogLevelSwitch,
@@ -152,6 +156,9 @@ public actor Supervisor {
                 minuteClosed = false
                 nextFlush = now + Self.flushIntervalSeconds
                 flush()
+                // After the day log's write, so the file holds the minute just stored; a
+                // failed write is retried with the next minute.
+                if configuration.metrics.isEnabled { writeMetrics() }
             }
             if buffer.isClockTrusted, now >= nextPrune {
                 nextPrune = now + Self.pruneIntervalSeconds
@@ -231,6 +238,7 @@ public actor Supervisor {
         }
         buffer.add(LogEvent.daemonStop(reason: reason, at: lastStep?.t ?? monotonicNow()))
         flush()
+        if configuration.metrics.isEnabled { writeMetrics() }
         noteUnwrittenAtStop()
         indicators.stop()
         for continuation in rawSubscribers.values { continuation.finish() }
