@@ -18,6 +18,7 @@ extension Supervisor {
         }
         buffer.clockChanged(to: mapping, closing: &aggregator)
         sendLocalTimeOffsetIfChanged(mapping)
+        planFeedbackIfDue()
     }
 
     /// With the log dated: follows a stepped wall clock, a new local offset and local midnight.
@@ -37,6 +38,7 @@ extension Supervisor {
         ClockTrust.reloadTimeZone()
         sendLocalTimeOffsetIfChanged(mapping)
         startNewNudgeDayIfDue(at: monotonicNow())
+        planFeedbackIfDue()
     }
 
     /// The loop's quiet hours and daily cap run on engine time plus this offset.
