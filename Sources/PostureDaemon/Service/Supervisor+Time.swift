@@ -18,7 +18,6 @@ extension Supervisor {
         }
         buffer.clockChanged(to: mapping, closing: &aggregator)
         sendLocalTimeOffsetIfChanged(mapping)
-        planFeedbackIfDue()
     }
 
     /// With the log dated: follows a stepped wall clock, a new local offset and local midnight.

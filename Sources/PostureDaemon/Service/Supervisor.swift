@@ -146,7 +146,12 @@ public actor Supervisor {
             let now = ClockTrust.now().monotonic
             if now >= nextClockCheck {
                 nextClockCheck = now + Self.clockCheckIntervalSeconds
-                if buffer.isClockTrusted { watchClock() } else { checkClock() }
+                if buffer.isClockTrusted {
+                    watchClock()
+                } else {
+                    checkClock()
+                    if buffer.isClockTrusted { planFeedbackIfDue() }  // which day it is is known now
+                }
             }
             if minuteClosed || now >= nextFlush {
                 minuteClosed = false
@@ -193,7 +198,6 @@ public actor Supervisor {
 
     private func start() {
         checkClock()
-        planFeedbackIfDue()
         if let text = configurationText {
             buffer.addConfiguration(text: text, at: wallNow())
         }
@@ -205,6 +209,7 @@ public actor Supervisor {
             }
         }
         buffer.add(LogEvent.daemonStart(version: PosturedVersion.string, at: monotonicNow()))
+        planFeedbackIfDue()
         if let kept = try? dayLog.undatedMinuteCount(otherThan: buffer.bootID), kept > 0 {
             logger.warning("the day log keeps minutes from an earlier boot whose clock was never synchronised; no clock can date them", metadata: [
                 "undated_minutes": "\(kept)",
