@@ -65,7 +65,7 @@ public struct FeedbackSettings: Sendable, Equatable {
             problems.append("\(Key.fadingCorrectionWindow.stringValue) must be > 0, got \(correctionWindow)")
         }
         if !(stepUpRate > 0 && stepUpRate <= 1) {
-            problems.append("\(Key.fadingStepUpRate.stringValue) must be in 0<..1, got \(stepUpRate)")
+            problems.append("\(Key.fadingStepUpRate.stringValue) must be > 0 and ≤ 1, got \(stepUpRate)")
         }
         if !(stepDownRate >= 0 && stepDownRate < stepUpRate) {
             problems.append(
