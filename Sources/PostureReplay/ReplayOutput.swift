@@ -8,8 +8,11 @@ public enum ReplayOutput {
         "{\"type\":\"activity\",\"t\":\(jsonNumber(t, decimals: 2)),\"activity\":\"\(activity.rawValue)\"}"
     }
 
-    public static func nudgeJSON(t: Double, reason: NudgeReason) -> String {
-        "{\"type\":\"nudge\",\"t\":\(jsonNumber(t, decimals: 2)),\"reason\":\"\(reason.rawValue)\"}"
+    /// A gentle cue of fading feedback adds `"intensity":"gentle"`; a full nudge is written as
+    /// before fading feedback existed (the CLI contract's line, and the goldens, unchanged).
+    public static func nudgeJSON(t: Double, reason: NudgeReason, intensity: NudgeIntensity = .full) -> String {
+        let gentle = intensity == .gentle ? ",\"intensity\":\"gentle\"" : ""
+        return "{\"type\":\"nudge\",\"t\":\(jsonNumber(t, decimals: 2)),\"reason\":\"\(reason.rawValue)\"\(gentle)}"
     }
 
     /// The summary line: the contract's keys first, then extras (obliquity, steps, suppressed nudges).
@@ -90,7 +93,10 @@ extension ReplayOutput {
             try emit(json ? activityJSON(t: step.t, activity: activity) : "\(clock(step.t))  now \(activity.rawValue)")
         }
         if let reason = step.decision.nudge {
-            try emit(json ? nudgeJSON(t: step.t, reason: reason) : "\(clock(step.t))  NUDGE \(reason.rawValue)")
+            let intensity = step.decision.nudgeIntensity
+            try emit(json
+                ? nudgeJSON(t: step.t, reason: reason, intensity: intensity)
+                : "\(clock(step.t))  NUDGE \(reason.rawValue)\(intensity == .gentle ? " (gentle)" : "")")
         }
     }
 }

@@ -47,8 +47,14 @@ enum StatusText {
         lines.append("snooze       \(s.snoozeRemainingSeconds.map { "\(DurationText.describe($0)) left" } ?? "off")")
         let counts = NudgeReason.allCases.map { "\($0.rawValue) \(s.nudgesToday[$0])" }.joined(separator: ", ")
         var nudges = "nudges today \(counts)"
-        if let last = s.lastNudge { nudges += "; last \(last.reason.rawValue) \(DurationText.describe(last.agoSeconds)) ago" }
+        if let last = s.lastNudge {
+            let gentle = last.intensity == .gentle ? " (gentle)" : ""
+            nudges += "; last \(last.reason.rawValue)\(gentle) \(DurationText.describe(last.agoSeconds)) ago"
+        }
         lines.append(nudges)
+        if let feedback = s.feedback {
+            lines.append("feedback     \(feedback.mode.rawValue)" + (feedback.mode == .fading ? ", \(feedback.explanation)" : ""))
+        }
         lines.append("store        " + written(s.store))
         if let metrics = s.metrics { lines.append("metrics      " + written(metrics)) }
         lines.append("clock        \(s.clockTrusted ? "synchronised" : "not synchronised yet (minutes held until it is)")")

@@ -412,6 +412,8 @@ struct PolicyTestDriver {
     var timeOfDayAtStart: Double?
     private(set) var tickIndex = 0
     private(set) var nudges: [(t: Double, reason: NudgeReason)] = []
+    /// The intensity of each delivered nudge, in the order of `nudges`.
+    private(set) var intensities: [NudgeIntensity] = []
     private(set) var suppressed: [(t: Double, nudge: SuppressedNudge)] = []
     private(set) var slouchChanges: [(t: Double, change: SlouchChange)] = []
     private(set) var boutsEnded: [(t: Double, bout: SittingBout)] = []
@@ -447,7 +449,10 @@ struct PolicyTestDriver {
             t: now, activity: activity, angles: angles, sittingReference: reference, localTimeOfDay: timeOfDay)
         summary.add(dt: Self.tick, activity: activity, isSlouching: policy.isSlouching, angles: angles)
         summary.record(decision)
-        if let reason = decision.nudge { nudges.append((now, reason)) }
+        if let reason = decision.nudge {
+            nudges.append((now, reason))
+            intensities.append(decision.nudgeIntensity)
+        }
         if let nudge = decision.suppressed { suppressed.append((now, nudge)) }
         if let change = decision.slouchChange { slouchChanges.append((now, change)) }
         if let bout = decision.boutEnded { boutsEnded.append((now, bout)) }

@@ -110,6 +110,14 @@ final class PrometheusTextTests: XCTestCase {
         XCTAssertEqual(values["postured_loop_lateness_max_seconds"], 2500e-6)
     }
 
+    func testTheFeedbackLevelIsExportedInFadingModeOnly() {
+        var status = Self.status()
+        status.feedback = FeedbackStatus(mode: .fading, level: 2, basis: "stepped_up", rate: 0.9, explanation: "level 2")
+        XCTAssertEqual(Self.samples(of: PrometheusText.render(PosturedMetrics.families(day: nil, status: status)))["postured_feedback_level"], 2)
+        status.feedback = FeedbackStatus(mode: .constant, level: 0, basis: "constant", rate: nil, explanation: "constant")
+        XCTAssertNil(Self.samples(of: PrometheusText.render(PosturedMetrics.families(day: nil, status: status)))["postured_feedback_level"])
+    }
+
     func testWithoutADayOnlyTheHealthIsExported() {
         let text = PrometheusText.render(PosturedMetrics.families(day: nil, status: Self.status()))
         XCTAssertFalse(text.contains("postured_day_"), text)

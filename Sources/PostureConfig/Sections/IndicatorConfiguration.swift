@@ -15,6 +15,9 @@ public struct IndicatorConfiguration: Sendable, Equatable {
     public var reasons: Set<NudgeReason>
     /// The rhythm per nudge reason; every reason has one.
     public var patterns: [NudgeReason: IndicatorPattern]
+    /// The gentle cue of fading feedback (`[policy] feedback = "fading"`), for every reason:
+    /// config key `patterns.gentle`.
+    public var gentlePattern: IndicatorPattern
 
     /// A short double pulse for a slouch; three longer ones to get up.
     public static let defaultPatterns: [NudgeReason: IndicatorPattern] = {
@@ -29,17 +32,30 @@ public struct IndicatorConfiguration: Sendable, Equatable {
         return patterns
     }()
 
+    /// One short pulse: 100 ms is about the shortest a vibration motor spins up to be felt
+    /// and an LED blink is seen, and it is unlike either full pattern (two or three pulses).
+    public static let defaultGentlePattern = IndicatorPattern.onePulse(milliseconds: 100)
+    /// The config key of the gentle pattern in `[indicator.patterns]`, beside the reasons'.
+    static let gentlePatternKey = "gentle"
+
     /// There is no default line: only the wiring knows it.
     public init(
         kind: Kind = .vibration, gpio: GPIOLineSpec, activeLow: Bool = false,
         reasons: Set<NudgeReason> = Set(NudgeReason.allCases),
-        patterns: [NudgeReason: IndicatorPattern] = IndicatorConfiguration.defaultPatterns
+        patterns: [NudgeReason: IndicatorPattern] = IndicatorConfiguration.defaultPatterns,
+        gentlePattern: IndicatorPattern = IndicatorConfiguration.defaultGentlePattern
     ) {
         self.kind = kind
         self.gpio = gpio
         self.activeLow = activeLow
         self.reasons = reasons
         self.patterns = patterns
+        self.gentlePattern = gentlePattern
+    }
+
+    /// The pattern for a nudge of `reason` at `intensity`.
+    public func pattern(for reason: NudgeReason, intensity: NudgeIntensity) -> IndicatorPattern? {
+        intensity == .gentle ? gentlePattern : patterns[reason]
     }
 }
 
@@ -52,12 +68,14 @@ extension IndicatorConfiguration {
         let line = reader.readRequired("line", .gpioLine)
         let activeLow = reader.read("active_low", .boolean, default: defaults.activeLow)
         let reasons = reader.read("reasons", .nudgeReasons, default: defaults.reasons)
-        let patterns = reader.subtable("patterns", default: defaults.patterns) { patternReader in
+        let (patterns, gentlePattern) = reader.subtable("patterns", default: (defaults.patterns, defaults.gentlePattern)) {
+            patternReader in
             var patterns = defaults.patterns
             for reason in NudgeReason.allCases {
                 if let pattern = patternReader.readIfPresent(reason.rawValue, .indicatorPattern) { patterns[reason] = pattern }
             }
-            return patterns
+            let gentle = patternReader.readIfPresent(Self.gentlePatternKey, .indicatorPattern) ?? defaults.gentlePattern
+            return (patterns, gentle)
         }
         guard let line else { return nil }
         if case .offset = line, chip == GPIOLineSpec.autoChip, let value = reader.table["line"] {
@@ -68,7 +86,7 @@ extension IndicatorConfiguration {
         }
         self.init(
             kind: kind, gpio: GPIOLineSpec(chip: chip == GPIOLineSpec.autoChip ? nil : chip, line: line),
-            activeLow: activeLow, reasons: reasons, patterns: patterns)
+            activeLow: activeLow, reasons: reasons, patterns: patterns, gentlePattern: gentlePattern)
     }
 }
 

@@ -53,6 +53,11 @@ public struct IndicatorPattern: Sendable, Equatable, CustomStringConvertible {
         self.steps = steps
     }
 
+    /// A single on step (a built-in constant: no parsing that could fail).
+    static func onePulse(milliseconds: Int) -> IndicatorPattern { IndicatorPattern(steps: [Step(isOn: true, milliseconds: milliseconds)]) }
+
+    private init(steps: [Step]) { self.steps = steps }
+
     /// Total length, ms.
     public var totalMilliseconds: Int { steps.reduce(0) { $0 + $1.milliseconds } }
 

@@ -20,7 +20,20 @@ extension PolicyConfiguration {
         .sittingTooLongAfter: 60...14_400,
         .sittingTooLongRepeatInterval: 60...14_400,
         .defaultSnoozeDuration: 60...86_400,
+        // Fading feedback (issue 14). Under 5 s a cue and its escalation are one buzz; over
+        // 5 min the full pattern no longer belongs to the cue.
+        .escalationDelay: 5...300,
+        // Under 5 s the 5 s recovery grace alone can miss it; over 5 min it is not a response.
+        .fadingCorrectionWindow: 5...300,
+        // Stepping up on fewer than half the nudges corrected would fade feedback from a
+        // wearer who mostly ignores it.
+        .fadingStepUpRate: 0.5...1,
+        .fadingStepDownRate: 0...0.9,
     ]
+    /// Days of history for the correction rate: two weeks is plenty to smooth a bad day.
+    static let fadingHistoryDaysRange = 1...14
+    /// Levels above 0: 1.5⁵ ≈ 7.6 times the hold is already past any useful posture cue.
+    static let fadingMaxLevelRange = 1...5
     static let dailyNudgeCapRange = 1...1000
     static let noCap = "none"
 
@@ -41,9 +54,31 @@ extension PolicyConfiguration {
             sittingTooLongRepeatInterval: number(.sittingTooLongRepeatInterval, defaults.sittingTooLongRepeatInterval),
             defaultSnoozeDuration: number(.defaultSnoozeDuration, defaults.defaultSnoozeDuration),
             quietHours: reader.read(Key.quietHours.rawValue, ValueRule.timeOfDayRange.array(), default: defaults.quietHours),
-            dailyNudgeCap: reader.read(Key.dailyNudgeCap.rawValue, .dailyNudgeCap, default: defaults.dailyNudgeCap))
+            dailyNudgeCap: reader.read(Key.dailyNudgeCap.rawValue, .dailyNudgeCap, default: defaults.dailyNudgeCap),
+            feedback: FeedbackSettings(
+                mode: reader.read(Key.feedbackMode.rawValue, .choice, default: defaults.feedback.mode),
+                escalationDelay: number(.escalationDelay, defaults.feedback.escalationDelay),
+                correctionWindow: number(.fadingCorrectionWindow, defaults.feedback.correctionWindow),
+                stepUpRate: number(.fadingStepUpRate, defaults.feedback.stepUpRate),
+                stepDownRate: number(.fadingStepDownRate, defaults.feedback.stepDownRate),
+                historyDays: reader.read(
+                    Key.fadingHistoryDays.rawValue, .integer(in: Self.fadingHistoryDaysRange),
+                    default: defaults.feedback.historyDays),
+                maxLevel: reader.read(
+                    Key.fadingMaxLevel.rawValue, .integer(in: Self.fadingMaxLevelRange), default: defaults.feedback.maxLevel)))
+        // The two rates are each in range but must leave a hysteresis band between them:
+        // reported at the step-down rate (or the step-up rate, if only that one is set).
+        var reportedRates = false
+        if feedback.stepDownRate >= feedback.stepUpRate {
+            let key = reader.table[Key.fadingStepDownRate.rawValue] != nil ? Key.fadingStepDownRate : Key.fadingStepUpRate
+            reader.report(
+                key: key.rawValue, line: reader.table[key.rawValue]?.line ?? reader.table.line,
+                "\(Key.fadingStepDownRate.rawValue) (\(feedback.stepDownRate)) must be below "
+                    + "\(Key.fadingStepUpRate.rawValue) (\(feedback.stepUpRate)), leaving a band where the level holds")
+            reportedRates = true
+        }
         // The engine's own check, as a safety net should its rules ever become stricter than ours.
-        for problem in problems {
+        for problem in problems where !(reportedRates && problem.hasPrefix(Key.fadingStepDownRate.rawValue)) {
             reader.report(key: nil, line: reader.table.line, "\(problem)")
         }
     }

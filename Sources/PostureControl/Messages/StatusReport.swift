@@ -24,12 +24,15 @@ public struct StatusReport: Sendable, Equatable, Codable {
     public var clockTrusted: Bool
     /// The node_exporter text file (`docs/metrics.md`); absent when `[metrics]` is off.
     public var metrics: MetricsStatus?
+    /// The feedback mode and, in fading mode, today's level and why. Absent from daemons before
+    /// fading feedback (issue 14).
+    public var feedback: FeedbackStatus?
 
     public init(
         daemonVersion: String, uptimeSeconds: Double, sensors: [SensorStatus], sampling: SamplingStatus,
         calibrated: Bool, activity: Activity?, angles: AngleReading?, slouching: Bool, boutSeconds: Double?,
         snoozeRemainingSeconds: Double?, nudgesToday: NudgeCounts, lastNudge: LastNudge?, store: StoreStatus,
-        clockTrusted: Bool, metrics: MetricsStatus? = nil
+        clockTrusted: Bool, metrics: MetricsStatus? = nil, feedback: FeedbackStatus? = nil
     ) {
         self.daemonVersion = daemonVersion
         self.uptimeSeconds = uptimeSeconds
@@ -46,6 +49,7 @@ public struct StatusReport: Sendable, Equatable, Codable {
         self.store = store
         self.clockTrusted = clockTrusted
         self.metrics = metrics
+        self.feedback = feedback
     }
 
     enum CodingKeys: String, CodingKey {
@@ -57,6 +61,7 @@ public struct StatusReport: Sendable, Equatable, Codable {
         case nudgesToday = "nudges_today"
         case lastNudge = "last_nudge"
         case clockTrusted = "clock_trusted"
+        case feedback
     }
 }
 
@@ -173,14 +178,17 @@ public struct LastNudge: Sendable, Equatable, Codable {
     public var reason: NudgeReason
     /// Seconds ago (monotonic, so valid before the clock is trusted).
     public var agoSeconds: Double
+    /// `gentle` or `full`; absent from daemons before fading feedback (then full).
+    public var intensity: NudgeIntensity?
 
-    public init(reason: NudgeReason, agoSeconds: Double) {
+    public init(reason: NudgeReason, agoSeconds: Double, intensity: NudgeIntensity? = nil) {
         self.reason = reason
         self.agoSeconds = agoSeconds
+        self.intensity = intensity
     }
 
     enum CodingKeys: String, CodingKey {
-        case reason
+        case reason, intensity
         case agoSeconds = "ago_s"
     }
 }
@@ -211,3 +219,24 @@ public struct WrittenFileStatus: Sendable, Equatable, Codable {
     }
 }
 
+/// Feedback as `status` shows it: the mode, and in fading mode the day's level and why.
+public struct FeedbackStatus: Sendable, Equatable, Codable {
+    public var mode: FeedbackMode
+    /// 0 = full feedback; up to `fading_max_level`. Always 0 in constant mode.
+    public var level: Int
+    /// `FeedbackPlan.Basis`: `constant`, `no_history`, `stepped_up`, `stepped_down`, `held`,
+    /// `too_few_nudges`, `no_new_evidence`, `fallback`, `last_known`.
+    public var basis: String
+    /// The corrected-within-the-window rate the level came from, if any.
+    public var rate: Double?
+    /// One sentence: the level and why.
+    public var explanation: String
+
+    public init(mode: FeedbackMode, level: Int, basis: String, rate: Double?, explanation: String) {
+        self.mode = mode
+        self.level = level
+        self.basis = basis
+        self.rate = rate.finiteValue
+        self.explanation = explanation
+    }
+}

@@ -133,6 +133,12 @@ public struct PostureEngine: Sendable {
 
     /// Resets the daily nudge cap and counts; call at local midnight once the wall clock is trusted.
     public mutating func startNewDay() { policy.startNewDay() }
+
+    /// Today's feedback level (fading feedback; see `FeedbackSchedule`). No allocation.
+    public mutating func setFeedbackLevel(_ level: FeedbackLevel) { policy.setFeedbackLevel(level) }
+
+    /// The feedback level in force.
+    public var feedbackLevel: FeedbackLevel { policy.feedbackLevel }
 }
 
 /// What one pelvis tick produced.

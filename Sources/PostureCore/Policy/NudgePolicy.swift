@@ -13,6 +13,12 @@
 /// - **One nudge per step.** If both are due in the same step, `sitting_too_long` wins (getting
 ///   up also ends the slouch) and the slouch nudge is coalesced into it: its timer advances and
 ///   it is neither delivered nor counted as suppressed.
+/// - **Feedback** (`FeedbackSettings`, `FeedbackLevel`): in `constant` mode every nudge is
+///   full, as above. In `fading` mode a nudge starts as a gentle cue and escalates to the full
+///   pattern `escalationDelay` later if the slouch (or the sitting) is still there; at feedback
+///   levels above 0 the slouch nudge waits longer (`FeedbackLevel.slouchNudgeDelay`) and stays
+///   gentle. The slouch itself is confirmed and logged at the configured hold at every level,
+///   so the day log's slouch time means the same thing whatever the level.
 /// - **Suppression** (snooze, then quiet hours, then the daily cap) applies to every nudge.
 ///   A suppressed nudge advances its repeat timer as if it had fired, so the end of a snooze or
 ///   of quiet hours never releases a burst; the next nudge comes at the next repeat. Suppressed
@@ -26,6 +32,14 @@ public struct NudgePolicy: Sendable {
     private var gate = NudgeGate()
     /// Engine time the next `slouch` nudge is due, while a slouch is confirmed.
     private var nextSlouchNudgeAt = Double.infinity
+    /// The intensity of that nudge (always `full` in constant mode).
+    private var nextSlouchIntensity = NudgeIntensity.full
+    /// Fading mode: engine time the full `sitting_too_long` follows its gentle cue, and the
+    /// start of the bout it belongs to (a new bout cancels it).
+    private var boutEscalationAt = Double.infinity
+    private var boutEscalationBoutStart = -Double.infinity
+    /// Today's feedback level (fading mode); set by the daemon once a day.
+    public private(set) var feedbackLevel = FeedbackLevel.full
     /// Time of the last accepted step.
     private var lastT = -Double.infinity
 
@@ -68,11 +82,22 @@ public struct NudgePolicy: Sendable {
 
     /// New tunables from now on (a config reload); slouch, bout, snooze and daily counts carry
     /// over, and timers already running keep their due times until they next fire.
-    public mutating func reconfigure(_ configuration: PolicyConfiguration) { self.configuration = configuration }
+    public mutating func reconfigure(_ configuration: PolicyConfiguration) {
+        self.configuration = configuration
+        setFeedbackLevel(feedbackLevel)  // a lower fading_max_level applies at once
+    }
 
     /// Resets the daily cap and the daily counts. The engine calls it at local midnight, once
     /// the wall clock is trusted; slouch and bout state carry over (a bout can span midnight).
     public mutating func startNewDay() { gate.startNewDay() }
+
+    /// Today's feedback level from `FeedbackSchedule` (clamped to `maxLevel`); no effect on
+    /// nudging in constant mode. A slouch in progress keeps the due time of its next nudge.
+    public mutating func setFeedbackLevel(_ level: FeedbackLevel) {
+        feedbackLevel = FeedbackLevel(Swift.min(level.value, configuration.feedback.maxLevel))
+    }
+
+    private var isFading: Bool { configuration.feedback.mode == .fading }
 
     // MARK: Step
 
@@ -107,21 +132,58 @@ public struct NudgePolicy: Sendable {
         } else {
             decision.slouchChange = slouch.abandon(t: t)
         }
-        if case .started = decision.slouchChange { nextSlouchNudgeAt = t }
-
-        let boutNudgeDue = bouts.takeDueNudge(t: t, isSitting: isSitting, configuration: configuration)
-        let slouchNudgeDue = slouch.isConfirmed && t >= nextSlouchNudgeAt
-        if slouchNudgeDue {
-            nextSlouchNudgeAt = Self.nextRepeat(
-                after: nextSlouchNudgeAt, every: configuration.slouchRepeatInterval, now: t)
+        if case .started(let onset) = decision.slouchChange {
+            if isFading {
+                let delay = feedbackLevel.slouchNudgeDelay(hold: configuration.slouchHold)
+                nextSlouchNudgeAt = Swift.max(t, onset + delay)
+                nextSlouchIntensity = .gentle
+            } else {
+                nextSlouchNudgeAt = t
+                nextSlouchIntensity = .full
+            }
         }
-        let due: NudgeReason? = boutNudgeDue ? .sittingTooLong : (slouchNudgeDue ? .slouch : nil)
+
+        let bout = takeDueBoutNudge(t: t, isSitting: isSitting)
+        let slouchDue: NudgeIntensity? = slouch.isConfirmed && t >= nextSlouchNudgeAt ? nextSlouchIntensity : nil
+        if let intensity = slouchDue { scheduleNextSlouchNudge(after: intensity, t: t) }
+        // One nudge per step: getting up also ends the slouch, so the bout's nudge wins.
+        let due: (reason: NudgeReason, intensity: NudgeIntensity)? =
+            bout.map { (.sittingTooLong, $0) } ?? slouchDue.map { (.slouch, $0) }
         if let due {
-            let outcome = gate.admit(due, t: t, localTimeOfDay: localTimeOfDay, configuration: configuration)
+            let outcome = gate.admit(due.reason, t: t, localTimeOfDay: localTimeOfDay, configuration: configuration)
             decision.nudge = outcome.delivered
+            decision.nudgeIntensity = due.intensity
             decision.suppressed = outcome.suppressed
         }
         return decision
+    }
+
+    /// Whether a `sitting_too_long` nudge is due now, and how strong. In fading mode the
+    /// tracker's nudge is a gentle cue and the full one follows `escalationDelay` later if the
+    /// wearer is sitting then, in the same bout; standing up at that moment cancels it.
+    private mutating func takeDueBoutNudge(t: Double, isSitting: Bool) -> NudgeIntensity? {
+        if bouts.takeDueNudge(t: t, isSitting: isSitting, configuration: configuration) {
+            guard isFading, let start = bouts.start else { return .full }
+            boutEscalationAt = t + configuration.feedback.escalationDelay
+            boutEscalationBoutStart = start
+            return .gentle
+        }
+        guard t >= boutEscalationAt else { return nil }
+        boutEscalationAt = .infinity
+        return isSitting && bouts.start == boutEscalationBoutStart ? .full : nil
+    }
+
+    /// After a slouch nudge of `intensity` fell due at `t`: the full pattern `escalationDelay`
+    /// after a gentle cue at level 0, else the next repeat (full at level 0 and in constant
+    /// mode, gentle above level 0).
+    private mutating func scheduleNextSlouchNudge(after intensity: NudgeIntensity, t: Double) {
+        if isFading && intensity == .gentle && feedbackLevel.slouchEscalates {
+            nextSlouchNudgeAt = t + configuration.feedback.escalationDelay
+            nextSlouchIntensity = .full
+            return
+        }
+        nextSlouchNudgeAt = Self.nextRepeat(after: nextSlouchNudgeAt, every: configuration.slouchRepeatInterval, now: t)
+        nextSlouchIntensity = !isFading || feedbackLevel.slouchEscalates ? .full : .gentle
     }
 
     /// The repeat after `due`, or one `interval` after `now` if input gaps skipped past it

@@ -48,6 +48,11 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
     /// ones are suppressed. `nil` = no cap. Default 24.
     public var dailyNudgeCap: Int?
 
+    // MARK: Feedback (issue 14)
+
+    /// Constant (every nudge full, the default) or fading feedback, and fading's tunables.
+    public var feedback: FeedbackSettings
+
     /// The architecture note's default policy.
     public static let standard = PolicyConfiguration()
 
@@ -63,7 +68,8 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
         sittingTooLongRepeatInterval: Double = 900,
         defaultSnoozeDuration: Double = 1800,
         quietHours: [TimeOfDayRange] = [],
-        dailyNudgeCap: Int? = 24
+        dailyNudgeCap: Int? = 24,
+        feedback: FeedbackSettings = .standard
     ) {
         self.slouchPelvicTiltThreshold = slouchPelvicTiltThreshold
         self.slouchLumbarFlexionThreshold = slouchLumbarFlexionThreshold
@@ -77,6 +83,7 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
         self.defaultSnoozeDuration = defaultSnoozeDuration
         self.quietHours = quietHours
         self.dailyNudgeCap = dailyNudgeCap
+        self.feedback = feedback
     }
 
     /// What is wrong with this configuration, one line per problem; empty when usable.
@@ -105,6 +112,7 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
         if let cap = dailyNudgeCap, cap < 0 {
             problems.append("\(CodingKeys.dailyNudgeCap.stringValue) must be ≥ 0, got \(cap)")
         }
+        problems += feedback.problems
         return problems
     }
 
@@ -122,6 +130,13 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
         case defaultSnoozeDuration = "snooze_default_s"
         case quietHours = "quiet_hours"
         case dailyNudgeCap = "daily_nudge_cap"
+        case feedbackMode = "feedback"
+        case escalationDelay = "escalation_s"
+        case fadingCorrectionWindow = "fading_correction_window_s"
+        case fadingStepUpRate = "fading_step_up_rate"
+        case fadingStepDownRate = "fading_step_down_rate"
+        case fadingHistoryDays = "fading_history_days"
+        case fadingMaxLevel = "fading_max_level"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -146,7 +161,15 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
             quietHours: try value(.quietHours, standard.quietHours),
             // An explicit null in the file means "no cap"; a missing key means the default.
             dailyNudgeCap: container.contains(.dailyNudgeCap)
-                ? try container.decodeIfPresent(Int.self, forKey: .dailyNudgeCap) : standard.dailyNudgeCap)
+                ? try container.decodeIfPresent(Int.self, forKey: .dailyNudgeCap) : standard.dailyNudgeCap,
+            feedback: FeedbackSettings(
+                mode: try value(.feedbackMode, standard.feedback.mode),
+                escalationDelay: try value(.escalationDelay, standard.feedback.escalationDelay),
+                correctionWindow: try value(.fadingCorrectionWindow, standard.feedback.correctionWindow),
+                stepUpRate: try value(.fadingStepUpRate, standard.feedback.stepUpRate),
+                stepDownRate: try value(.fadingStepDownRate, standard.feedback.stepDownRate),
+                historyDays: try value(.fadingHistoryDays, standard.feedback.historyDays),
+                maxLevel: try value(.fadingMaxLevel, standard.feedback.maxLevel)))
         if let problem = problems.first {
             throw DecodingError.dataCorrupted(
                 DecodingError.Context(codingPath: decoder.codingPath, debugDescription: problem))
@@ -168,5 +191,12 @@ public struct PolicyConfiguration: Sendable, Equatable, Codable {
         try container.encode(quietHours, forKey: .quietHours)
         // Encoded as null when there is no cap, so decoding round-trips.
         try container.encode(dailyNudgeCap, forKey: .dailyNudgeCap)
+        try container.encode(feedback.mode, forKey: .feedbackMode)
+        try container.encode(feedback.escalationDelay, forKey: .escalationDelay)
+        try container.encode(feedback.correctionWindow, forKey: .fadingCorrectionWindow)
+        try container.encode(feedback.stepUpRate, forKey: .fadingStepUpRate)
+        try container.encode(feedback.stepDownRate, forKey: .fadingStepDownRate)
+        try container.encode(feedback.historyDays, forKey: .fadingHistoryDays)
+        try container.encode(feedback.maxLevel, forKey: .fadingMaxLevel)
     }
 }

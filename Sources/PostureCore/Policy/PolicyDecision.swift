@@ -60,6 +60,9 @@ public enum SlouchChange: Sendable, Equatable {
 public struct PolicyDecision: Sendable, Equatable {
     /// The nudge to deliver now, at most one per step.
     public var nudge: NudgeReason?
+    /// How strongly to give it (or the suppressed nudge, had it been delivered): `full` unless
+    /// fading feedback chose the gentle cue.
+    public var nudgeIntensity: NudgeIntensity = .full
     /// A nudge that was due now but suppressed, with its cause, for the day log.
     public var suppressed: SuppressedNudge?
     /// A slouch confirmed or ended in this step.

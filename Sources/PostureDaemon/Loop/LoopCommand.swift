@@ -12,6 +12,9 @@ public enum LoopCommand: Sendable {
     /// New policy tunables (a config reload). The replaced value is handed back to the
     /// supervisor (`SamplingLoop.drainReports` releases it) so no memory is freed on the loop.
     case setPolicy(PolicyConfiguration)
+    /// Today's feedback level (fading feedback), computed by the supervisor from the day log
+    /// at start-up and at local midnight: a small value, nothing to free on the loop.
+    case setFeedbackLevel(FeedbackLevel)
     /// Local time of day = (engine time + offset) mod 86 400 s; `nil` while the wall clock is
     /// not trusted. The supervisor computes it (time zones need libc calls that lock and
     /// allocate) and sends it when the clock becomes trusted and after DST or zone changes.

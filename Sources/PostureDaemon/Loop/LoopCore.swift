@@ -121,6 +121,7 @@ final class LoopCore {
                 let previous = engine.configuration.policy  // keeps its storage alive past setPolicy
                 engine.setPolicy(policy)
                 retired.push(previous)  // if that ring is full, it is released here: rare and small
+            case .setFeedbackLevel(let level): engine.setFeedbackLevel(level)
             case .setLocalTimeOffset(let offset):
                 localTimeOffset = offset
                 lastLocalTimeOfDay = nil

@@ -80,7 +80,17 @@ enum PosturedMetrics {
                 samples: [Sample(Double(status.sampling.droppedEvents ?? 0))]),
             MetricFamily("supervisor_longest_stall_seconds", .gauge, help: "Longest time between two drains of the loop's reports since start.",
                 samples: [Sample(status.sampling.longestSupervisorStallSeconds ?? 0)]),
-        ] + latenessFamilies(status.sampling.latenessLastMinute)
+        ] + latenessFamilies(status.sampling.latenessLastMinute) + feedbackFamilies(status.feedback)
+    }
+
+    /// Today's feedback level (0 = full feedback; fading mode steps it up as the wearer corrects
+    /// in time), so a study sees who is being weaned off the cues. Absent in constant mode.
+    static func feedbackFamilies(_ feedback: FeedbackStatus?) -> [MetricFamily] {
+        guard let feedback, feedback.mode == .fading else { return [] }
+        return [
+            MetricFamily("feedback_level", .gauge, help: "Today's fading-feedback level: 0 is full feedback, higher is less (docs/metrics.md).",
+                samples: [Sample(Double(feedback.level))]),
+        ]
     }
 
     /// The loop's wake-up lateness over the last minute, as `status` has it (microseconds

@@ -55,12 +55,13 @@ public final class Indicators: Sendable {
         throw lastError ?? IndicatorsError("no GPIO chip has a line named '\(line)': name the chip (chip = \"pinctrl-rp1\" or a path)")
     }
 
-    /// Plays `reason`'s pattern on every indicator that signals it; returns their names.
+    /// Plays `reason`'s pattern (or the gentle cue) on every indicator that signals it; returns
+    /// their names.
     @discardableResult
-    public func nudge(_ reason: NudgeReason) -> [String] {
+    public func nudge(_ reason: NudgeReason, intensity: NudgeIntensity = .full) -> [String] {
         var played: [String] = []
         for entry in entries where entry.configuration.reasons.contains(reason) {
-            guard let pattern = entry.configuration.patterns[reason].flatMap(Self.pattern) else { continue }
+            guard let pattern = entry.configuration.pattern(for: reason, intensity: intensity).flatMap(Self.pattern) else { continue }
             if entry.player.play(pattern) { played.append(entry.name) }
         }
         return played

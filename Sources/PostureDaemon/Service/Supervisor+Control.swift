@@ -57,13 +57,18 @@ extension Supervisor {
             boutSeconds: boutStart.map { t - $0 },
             snoozeRemainingSeconds: snoozedUntil.flatMap { $0 > t ? $0 - t : nil },
             nudgesToday: nudgeCounts,
-            lastNudge: lastNudge.map { LastNudge(reason: $0.reason, agoSeconds: t - $0.t) },
+            lastNudge: lastNudge.map { LastNudge(reason: $0.reason, agoSeconds: t - $0.t, intensity: $0.intensity) },
             store: StoreStatus(
                 path: dayLog.path,
                 lastWriteAgoSeconds: lastWriteMonotonic.map { ClockTrust.now().monotonic - $0 },
                 error: storeError),
             clockTrusted: buffer.isClockTrusted,
-            metrics: metricsStatus())
+            metrics: metricsStatus(),
+            feedback: feedbackPlan.map { plan in
+                FeedbackStatus(
+                    mode: configuration.policy.feedback.mode, level: plan.level.value, basis: plan.basis.rawValue,
+                    rate: plan.rate, explanation: plan.description)
+            })
     }
 
     static func health(_ status: SensorStatus?, startupError: String?) -> PostureControl.SensorHealth {
@@ -226,6 +231,7 @@ extension Supervisor {
             changed.append("policy")
             _ = loop.send(.setPolicy(loaded.policy))
         }
+        let feedbackChanged = loaded.policy.feedback != configuration.policy.feedback
         if loaded.log != configuration.log {
             changed.append("log")
             logLevel.set(loaded.log.level)
@@ -262,6 +268,7 @@ extension Supervisor {
             applied.control = configuration.control
         }
         configuration = applied
+        if feedbackChanged { replanFeedback() }
         if case .success(let text) = TextFile.contents(of: settings.configPath) {
             buffer.addConfiguration(text: text, at: wallNow())
         }

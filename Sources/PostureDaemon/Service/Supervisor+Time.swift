@@ -37,6 +37,7 @@ extension Supervisor {
         ClockTrust.reloadTimeZone()
         sendLocalTimeOffsetIfChanged(mapping)
         startNewNudgeDayIfDue(at: monotonicNow())
+        planFeedbackIfDue()
     }
 
     /// The loop's quiet hours and daily cap run on engine time plus this offset.

@@ -87,7 +87,9 @@ public actor Supervisor {
         loop.startup.first { $0.index == i && $0.error == nil }?.identity
     }
     var boutStart: Double?
-    var lastNudge: (reason: NudgeReason, t: Double)?
+    var lastNudge: (reason: NudgeReason, intensity: NudgeIntensity, t: Double)?
+    /// Fading feedback: the day's plan in force (`Supervisor+Feedback`).
+    var feedback = FeedbackPlanner()
     var nudgeCounts = NudgeCounts()
     var clockWatch = ClockWatch()
     var snoozedUntil: Double?
@@ -150,7 +152,12 @@ public actor Supervisor {
             let now = ClockTrust.now().monotonic
             if now >= nextClockCheck {
                 nextClockCheck = now + Self.clockCheckIntervalSeconds
-                if buffer.isClockTrusted { watchClock() } else { checkClock() }
+                if buffer.isClockTrusted {
+                    watchClock()
+                } else {
+                    checkClock()
+                    if buffer.isClockTrusted { planFeedbackIfDue() }  // which day it is is known now
+                }
             }
             if minuteClosed || now >= nextFlush {
                 minuteClosed = false
@@ -211,6 +218,7 @@ public actor Supervisor {
             }
         }
         buffer.add(LogEvent.daemonStart(version: PosturedVersion.string, at: monotonicNow()))
+        planFeedbackIfDue()
         if let kept = try? dayLog.undatedMinuteCount(otherThan: buffer.bootID), kept > 0 {
             logger.warning("the day log keeps minutes from an earlier boot whose clock was never synchronised; no clock can date them", metadata: [
                 "undated_minutes": "\(kept)",
@@ -329,7 +337,7 @@ public actor Supervisor {
         case .ended(_, let end)?: addSlouchPieces(slouchMinutes.ended(end: end, gridOrigin: aggregator.gridOrigin))
         case nil: break
         }
-        if let reason = step.decision.nudge { deliver(reason, at: step.t) }
+        if let reason = step.decision.nudge { deliver(reason, intensity: step.decision.nudgeIntensity, at: step.t) }
         if let suppressed = step.decision.suppressed {
             logger.info("nudge suppressed", metadata: ["reason": "\(suppressed.reason.rawValue)", "cause": "\(suppressed.cause.rawValue)"])
         }
@@ -347,16 +355,21 @@ public actor Supervisor {
         ])
     }
 
-    private func deliver(_ reason: NudgeReason, at t: Double) {
+    private func deliver(_ reason: NudgeReason, intensity: NudgeIntensity, at t: Double) {
         startNewNudgeDayIfDue(at: t)
-        lastNudge = (reason, t)
+        lastNudge = (reason, intensity, t)
         nudgeCounts[reason] += 1
-        let played = indicators.nudge(reason)
+        let played = indicators.nudge(reason, intensity: intensity)
         if settings.nudgesToTerminal {
-            let drawing = Indicators.drawing(IndicatorConfiguration.defaultPatterns[reason])
-            logger.notice("NUDGE \(reason.rawValue)  [\(drawing)]", metadata: ["at": "\(clockText(t))"])
+            let pattern = intensity == .gentle
+                ? IndicatorConfiguration.defaultGentlePattern : IndicatorConfiguration.defaultPatterns[reason]
+            let gentle = intensity == .gentle ? " (gentle)" : ""
+            logger.notice("NUDGE \(reason.rawValue)\(gentle)  [\(Indicators.drawing(pattern))]", metadata: ["at": "\(clockText(t))"])
         } else {
-            logger.notice("nudge", metadata: ["reason": "\(reason.rawValue)", "indicators": "\(played.joined(separator: ", "))"])
+            logger.notice("nudge", metadata: [
+                "reason": "\(reason.rawValue)", "intensity": "\(intensity.rawValue)",
+                "indicators": "\(played.joined(separator: ", "))",
+            ])
         }
     }
 

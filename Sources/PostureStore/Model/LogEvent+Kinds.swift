@@ -3,8 +3,18 @@ public import PostureCore
 /// Constructors for the events the daemon writes, so the `detail` keys are spelled in one place.
 /// `t` is the engine's monotonic time; `DayLogBuffer` dates the event.
 extension LogEvent {
-    public static func nudge(_ reason: NudgeReason, at t: Double) -> LogEvent {
-        LogEvent(time: t, kind: .nudge, detail: ["reason": .string(reason.rawValue)])
+    /// A delivered nudge. A gentle cue (fading feedback) carries `"intensity": "gentle"`; a full
+    /// one carries no intensity, as every nudge did before fading feedback, so old and new logs
+    /// read alike (`nudgeIntensity`).
+    public static func nudge(_ reason: NudgeReason, intensity: NudgeIntensity = .full, at t: Double) -> LogEvent {
+        var detail: [String: DetailValue] = ["reason": .string(reason.rawValue)]
+        if intensity != .full { detail["intensity"] = .string(intensity.rawValue) }
+        return LogEvent(time: t, kind: .nudge, detail: detail)
+    }
+
+    /// The intensity of a `nudge` event: `full` unless it says otherwise.
+    public var nudgeIntensity: NudgeIntensity {
+        string("intensity").flatMap(NudgeIntensity.init(rawValue:)) ?? .full
     }
 
     public static func nudgeSuppressed(_ nudge: SuppressedNudge, at t: Double) -> LogEvent {
@@ -40,7 +50,7 @@ extension LogEvent {
         var events: [LogEvent] = []
         if let change = decision.slouchChange { events.append(.slouch(change, at: t)) }
         if let bout = decision.boutEnded { events.append(.boutEnded(bout, at: t)) }
-        if let reason = decision.nudge { events.append(.nudge(reason, at: t)) }
+        if let reason = decision.nudge { events.append(.nudge(reason, intensity: decision.nudgeIntensity, at: t)) }
         if let suppressed = decision.suppressed { events.append(.nudgeSuppressed(suppressed, at: t)) }
         return events
     }

@@ -24,12 +24,14 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let storeFault = EventKind(rawValue: "store_fault")
     /// Writing works again: what waited in memory went out with this event.
     public static let storeRecovered = EventKind(rawValue: "store_recovered")
+    /// The day's fading-feedback level and what it came from (`feedback = "fading"` only).
+    public static let feedback = EventKind(rawValue: "feedback")
 
     /// Every kind this build writes.
     public static let known: [EventKind] = [
         .nudge, .nudgeSuppressed, .activity, .slouchStart, .slouchEnd, .boutEnd, .calibration, .snooze, .resume,
         .sensorFault, .sensorRecovered, .daemonStart, .daemonStop, .gap, .clockSynced, .configLoaded,
-        .storeFault, .storeRecovered,
+        .storeFault, .storeRecovered, .feedback,
     ]
 
     public var description: String { rawValue }

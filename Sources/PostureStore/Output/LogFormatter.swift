@@ -35,7 +35,9 @@ public enum LogFormatter {
         case .activity:
             return event.string("activity").map { "now \($0)" } ?? "activity unknown"
         case .nudge:
-            return "NUDGE \(event.string("reason") ?? "?")"
+            return "NUDGE \(event.string("reason") ?? "?")" + (event.nudgeIntensity == .gentle ? " (gentle cue)" : "")
+        case .feedback:
+            return FeedbackRecord(event: event).map { "feedback \($0.plan)" } ?? "feedback \(TextFormat.jsonObject(event.detail))"
         case .nudgeSuppressed:
             return "nudge \(event.string("reason") ?? "?") suppressed (\(event.string("cause") ?? "?"))"
         case .slouchStart:

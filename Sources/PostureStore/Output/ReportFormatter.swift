@@ -63,6 +63,9 @@ public enum ReportFormatter {
         lines.append("  longest sitting bout: \(DurationText.describe(s.longestSittingBoutSeconds))")
         let nudges = NudgeReason.allCases.map { "\(s.nudges[$0]) \($0.rawValue)" }.joined(separator: ", ")
         lines.append("  nudges: \(nudges)" + (s.suppressedNudges.total > 0 ? " (\(s.suppressedNudges.total) suppressed)" : ""))
+        if let feedback = report.feedback {
+            lines.append("  feedback: \(feedback.settings.mode.rawValue), \(feedback.plan); \(report.gentleNudges) of \(s.nudges.total) nudges gentle cues")
+        }
         if let steps = s.steps { lines.append("  steps: \(steps)") }
         lines.append(angle("pelvic tilt", s.pelvicTilt, missing: "no data"))
         lines.append(angle("pelvic obliquity", s.pelvicObliquity, missing: "no data"))

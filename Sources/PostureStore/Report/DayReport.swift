@@ -38,6 +38,10 @@ public struct DayReport: Sendable, Equatable {
     /// Length of the union of `gaps` (they may overlap).
     public var gapSeconds: Double
     public var quality: DataQuality
+    /// Fading feedback: the day's last `feedback` record (level and why), and how many of the
+    /// delivered nudges were gentle cues. `nil` and 0 in constant mode.
+    public var feedback: FeedbackRecord?
+    public var gentleNudges = 0
 
     public init(date: LocalDate, range: Range<Double>, minutes: [DatedMinute], events: [LogEvent], gaps: [LogGap]) {
         self.date = date
@@ -71,6 +75,9 @@ public struct DayReport: Sendable, Equatable {
             switch event.kind {
             case .nudge:
                 if let reason = event.string("reason").flatMap(NudgeReason.init(rawValue:)) { summary.nudges[reason] += 1 }
+                if event.nudgeIntensity == .gentle { gentleNudges += 1 }
+            case .feedback:
+                feedback = FeedbackRecord(event: event) ?? feedback
             case .nudgeSuppressed:
                 if let cause = event.string("cause").flatMap(SuppressionCause.init(rawValue:)) {
                     summary.suppressedNudges[cause] += 1

@@ -1,0 +1,48 @@
+import PostureCore
+@testable import PostureStore
+import XCTest
+
+/// Fading feedback in the day log: gentle cues and the day's level, as `posturectl log` and
+/// `report` show them, and the `feedback` event read back as it was written.
+final class FeedbackLogTests: XCTestCase {
+    let zone = LocalTimeZone.fixed(offsetSeconds: 2 * 3600)
+    /// 2024-05-01 08:12:03 local (+02:00).
+    let t = Double(Fixtures.dayStart) + 6 * 3600 + 12 * 60 + 3
+    let settings = FeedbackSettings(mode: .fading)
+    let plan = FeedbackPlan(
+        level: FeedbackLevel(2), previousLevel: FeedbackLevel(1), basis: .steppedUp, rate: 0.85, nudges: 20, days: 3)
+
+    func testGentleNudgeIsMarkedAndAFullOneIsWrittenAsBefore() {
+        XCTAssertEqual(
+            LogFormatter.humanLine(.nudge(.slouch, intensity: .gentle, at: t), zone: zone), "08:12:03  NUDGE slouch (gentle cue)")
+        XCTAssertEqual(LogEvent.nudge(.slouch, intensity: .full, at: t), LogEvent.nudge(.slouch, at: t))
+        XCTAssertEqual(LogEvent.nudge(.slouch, at: t).nudgeIntensity, .full)
+    }
+
+    func testFeedbackRecordRoundTripsAndSaysWhy() {
+        let record = FeedbackRecord(date: Fixtures.day, plan: plan, settings: settings)
+        XCTAssertEqual(FeedbackRecord(event: record.event(at: t)), record)
+        XCTAssertEqual(
+            LogFormatter.humanLine(record.event(at: t), zone: zone),
+            "08:12:03  feedback level 2: 85% of 20 slouch nudges corrected in time over 3 days: less feedback")
+    }
+
+    func testFeedbackRecordSurvivesTheDayLogAndShowsInTheReport() throws {
+        let directory = TemporaryDirectory()
+        let log = try DayLog.open(path: directory.logPath, mode: .readWrite)
+        let record = FeedbackRecord(date: Fixtures.day, plan: plan, settings: settings)
+        try log.append(StoreBatch(
+            minutes: [Fixtures.minute(Int64(t) / 60 * 60)],
+            events: [record.event(at: t), .nudge(.slouch, intensity: .gentle, at: t + 30), .nudge(.slouch, at: t + 50)]))
+        XCTAssertEqual(try log.lastFeedbackRecord(before: t + 1), record)
+        XCTAssertNil(try log.lastFeedbackRecord(before: t))
+        let report = try log.report(for: Fixtures.day, in: zone)
+        XCTAssertEqual(report.feedback, record)
+        XCTAssertEqual(report.gentleNudges, 1)
+        XCTAssertTrue(
+            ReportFormatter.human(report, zone: zone).contains(
+                "  feedback: fading, level 2: 85% of 20 slouch nudges corrected in time over 3 days: less feedback; "
+                    + "1 of 2 nudges gentle cues"),
+            ReportFormatter.human(report, zone: zone))
+    }
+}
