@@ -47,6 +47,58 @@ final class FeedbackEscalationTests: XCTestCase {
         XCTAssertFalse(driver.policy.isSlouching)
     }
 
+    /// Sitting tall 4 s before the full pattern was due: the slouch still counts during the
+    /// recovery grace (5 s), but the full pattern is not given to a wearer already sitting up.
+    func testNoFullPatternWhileTheWearerIsAlreadySittingUp() {
+        var driver = driver()
+        driver.run(10)
+        driver.run(46, posterior: slouched)  // cue at 40, sits tall at 56, full was due at 60
+        driver.run(10 * 60)
+        assertNudges(driver, [(40, .slouch, .gentle)])
+    }
+
+    /// A slump again within the grace is the same slouch: the full pattern comes then.
+    func testTheFullPatternWaitsOutABriefSitUpAndComesIfTheSlumpReturns() {
+        var driver = driver()
+        driver.run(10)
+        driver.run(48, posterior: slouched)  // cue at 40
+        driver.run(3)  // 58–61: sitting up, within the 5 s grace
+        driver.run(30, posterior: slouched)
+        assertNudges(driver, [(40, .slouch, .gentle), (61, .slouch, .full)])
+    }
+
+    /// A snoozed gentle cue was never felt: no full pattern follows it when the snooze ends;
+    /// the next repeat starts gently again.
+    func testASuppressedCueIsNotEscalated() {
+        var driver = driver()
+        driver.policy.snooze(until: 45)
+        driver.run(10)
+        driver.run(7 * 60, posterior: slouched)  // cue due at 40, snoozed
+        XCTAssertEqual(driver.suppressed.map(\.t), [40])
+        assertNudges(driver, [(340, .slouch, .gentle), (360, .slouch, .full)])
+    }
+
+    /// A reload back to constant mode leaves no gentle cue behind: timers keep their due times
+    /// (the reload rule), and what comes then is full, as constant mode gives every nudge.
+    func testAReloadToConstantModeLeavesNoGentleCue() {
+        var driver = driver(level: 2)
+        driver.run(10)
+        driver.run(60, posterior: slouched)  // gentle cue due at 77.5 s at level 2
+        driver.policy.reconfigure(.standard)
+        driver.run(6 * 60, posterior: slouched)
+        assertNudges(driver, [(77.5, .slouch, .full), (377.5, .slouch, .full)])
+    }
+
+    /// The same for sitting_too_long: the full pattern pending after its cue is dropped, the
+    /// bout's own repeat timer goes on.
+    func testAReloadToConstantModeDropsThePendingBoutEscalation() {
+        var driver = driver()
+        driver.run(1805)  // cue at 1800 s, full due at 1820 s
+        driver.policy.reconfigure(.standard)
+        driver.run(900)
+        assertNudges(driver, [(1800, .sittingTooLong, .gentle), (2700, .sittingTooLong, .full)])
+    }
+
     func testRepeatsAfterEscalationAreFull() {
         var driver = driver()
         driver.run(10)

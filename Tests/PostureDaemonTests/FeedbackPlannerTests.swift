@@ -13,30 +13,44 @@ final class FeedbackPlannerTests: XCTestCase {
         FeedbackPlan(level: FeedbackLevel(level), previousLevel: FeedbackLevel(level - 1), basis: .steppedUp, rate: 0.9, nudges: 10, days: 1)
     }
 
-    func testOncePerDay() {
-        var planner = FeedbackPlanner()
-        XCTAssertEqual(planner.planDay(monday) { self.plan(2) }?.plan.level, FeedbackLevel(2))
-        XCTAssertNil(planner.planDay(monday) { self.plan(3) }, "the day already has its level")
-        XCTAssertEqual(planner.planDay(monday.next) { self.plan(3) }?.plan.level, FeedbackLevel(3))
+    private func day(_ planner: inout FeedbackPlanner, _ date: LocalDate, recorded: FeedbackLevel? = nil,
+                     _ read: () throws -> FeedbackPlan) -> FeedbackPlanner.Outcome? {
+        planner.planDay(date, read: read, lastRecorded: { recorded })
     }
 
-    func testUnreadableLogKeepsTheLastKnownLevelAndWarnsOnce() {
+    func testOncePerDay() {
         var planner = FeedbackPlanner()
-        _ = planner.planDay(monday) { self.plan(2) }
-        let first = planner.planDay(monday.next) { throw Unreadable() }
+        XCTAssertEqual(day(&planner, monday) { self.plan(2) }?.plan.level, FeedbackLevel(2))
+        XCTAssertNil(day(&planner, monday) { self.plan(3) }, "the day already has its level")
+        XCTAssertEqual(day(&planner, monday.next) { self.plan(3) }?.plan.level, FeedbackLevel(3))
+    }
+
+    func testUnreadableLogKeepsTheLastKnownLevelWarnsOnceAndTriesAgain() {
+        var planner = FeedbackPlanner()
+        _ = day(&planner, monday) { self.plan(2) }
+        let first = day(&planner, monday.next) { throw Unreadable() }
         XCTAssertEqual(first?.plan.level, FeedbackLevel(2))
         XCTAssertEqual(first?.plan.basis, .fallback)
         XCTAssertNotNil(first?.warning)
-        let second = planner.planDay(monday.next.next) { throw Unreadable() }
-        XCTAssertEqual(second?.plan.level, FeedbackLevel(2))
-        XCTAssertNil(second?.warning, "reported once")
-        _ = planner.planDay(monday.next.next.next) { self.plan(1) }
-        XCTAssertNotNil(planner.planDay(monday.next.next.next.next) { throw Unreadable() }?.warning, "a new run of failures is reported")
+        XCTAssertEqual(planner.date, monday, "a fallback is not the day's plan: the next clock check reads again")
+        XCTAssertNil(day(&planner, monday.next) { throw Unreadable() }, "the same failure again changes nothing: nothing to send or log")
+        XCTAssertEqual(day(&planner, monday.next) { self.plan(3) }?.plan.level, FeedbackLevel(3), "read again once the log is readable")
+        XCTAssertEqual(planner.date, monday.next)
+        _ = day(&planner, monday.next.next) { self.plan(1) }
+        XCTAssertNotNil(day(&planner, monday.next.next.next) { throw Unreadable() }?.warning, "a new run of failures is reported")
     }
 
-    func testUnreadableLogAtStartIsFullFeedback() {
+    func testUnreadableLogAtStartKeepsTheLastRecordedLevelElseFullFeedback() {
         var planner = FeedbackPlanner()
-        XCTAssertEqual(planner.planDay(monday) { throw Unreadable() }?.plan.level, .full)
+        XCTAssertEqual(day(&planner, monday, recorded: FeedbackLevel(2)) { throw Unreadable() }?.plan.level, FeedbackLevel(2))
+        var fresh = FeedbackPlanner()
+        XCTAssertEqual(day(&fresh, monday) { throw Unreadable() }?.plan.level, .full)
+    }
+
+    func testAReloadFromConstantModeTakesTheLastRecordedLevelBeforeTheClockIsTrusted() {
+        var planner = FeedbackPlanner()
+        XCTAssertNotNil(planner.planConstant())
+        XCTAssertEqual(planner.planWithoutDate { FeedbackLevel(2) }?.level, FeedbackLevel(2))
     }
 
     func testBeforeTheClockIsTrustedTheLastRecordedLevelHolds() {

@@ -26,6 +26,8 @@ final class PrometheusTextTests: XCTestCase {
 
     func testLabelValuesAndHelpAreEscaped() {
         XCTAssertEqual(PrometheusText.escapeLabelValue(#"a\b"c"# + "\nd"), #"a\\b\"c\nd"#)
+        // A quote followed by a combining mark is one Character, but still a quote to the reader.
+        XCTAssertEqual(PrometheusText.escapeLabelValue("x\"\u{301}"), "x\\\"\u{301}")
         XCTAssertEqual(PrometheusText.escapeHelp(#"say "hi" \ "# + "\nbye"), #"say "hi" \\ \nbye"#)
         let text = PrometheusText.render([
             MetricFamily("info", .gauge, help: "x", samples: [.init(1, labels: [("version", "0.1 \"dev\""), ("role", "upper lumbar")])]),

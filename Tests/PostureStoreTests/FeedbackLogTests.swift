@@ -15,8 +15,28 @@ final class FeedbackLogTests: XCTestCase {
     func testGentleNudgeIsMarkedAndAFullOneIsWrittenAsBefore() {
         XCTAssertEqual(
             LogFormatter.humanLine(.nudge(.slouch, intensity: .gentle, at: t), zone: zone), "08:12:03  NUDGE slouch (gentle cue)")
-        XCTAssertEqual(LogEvent.nudge(.slouch, intensity: .full, at: t), LogEvent.nudge(.slouch, at: t))
+        XCTAssertNil(LogEvent.nudge(.slouch, intensity: .full, at: t).detail["intensity"], "a full nudge is written as before fading feedback")
+        XCTAssertEqual(LogEvent.nudge(.slouch, intensity: .gentle, at: t).detail["intensity"]?.string, "gentle")
         XCTAssertEqual(LogEvent.nudge(.slouch, at: t).nudgeIntensity, .full)
+    }
+
+    /// A corrupt or foreign row is no record, never a trap: the daemon reads the last one at
+    /// every start, so a trap there would be a restart loop with no nudging.
+    func testAFeedbackRowWithOutOfRangeNumbersIsNoRecord() {
+        var event = FeedbackRecord(date: Fixtures.day, plan: plan, settings: settings).event(at: t)
+        event.detail["level"] = .number(1e300)
+        XCTAssertNil(FeedbackRecord(event: event))
+        event.detail["level"] = .number(-3)
+        XCTAssertNil(FeedbackRecord(event: event))
+        event.detail["level"] = .number(2)
+        event.detail["rate"] = .number(1e300)
+        event.detail["nudges"] = .number(-1e300)
+        event.detail["max_level"] = .number(.infinity)
+        let record = try? XCTUnwrap(FeedbackRecord(event: event))
+        XCTAssertEqual(record?.plan.level, FeedbackLevel(2))
+        XCTAssertNil(record?.plan.rate)
+        XCTAssertEqual(record?.plan.nudges, 0)
+        XCTAssertEqual(record?.settings.maxLevel, FeedbackSettings.standard.maxLevel)
     }
 
     func testFeedbackRecordRoundTripsAndSaysWhy() {

@@ -77,6 +77,20 @@ extension PolicyConfiguration {
                     + "\(Key.fadingStepUpRate.rawValue) (\(feedback.stepUpRate)), leaving a band where the level holds")
             reportedRates = true
         }
+        // In fading mode a gentle cue's full pattern comes escalation_s later; a repeat due
+        // before then would start a new cue and push the full pattern out for ever, so
+        // sitting_too_long (which never fades) would never be felt in full.
+        if feedback.mode == .fading {
+            for (repeatKey, interval) in [(Key.slouchRepeatInterval, slouchRepeatInterval), (.sittingTooLongRepeatInterval, sittingTooLongRepeatInterval)]
+            where feedback.escalationDelay >= interval {
+                let key = reader.table[Key.escalationDelay.rawValue] != nil ? Key.escalationDelay : repeatKey
+                reader.report(
+                    key: key.rawValue, line: reader.table[key.rawValue]?.line ?? reader.table.line,
+                    "\(Key.escalationDelay.rawValue) (\(feedback.escalationDelay) s) must be shorter than "
+                        + "\(repeatKey.rawValue) (\(interval) s): with feedback = \"fading\" the full pattern follows a cue "
+                        + "escalation_s later, and a repeat due before it would put it off for ever")
+            }
+        }
         // The engine's own check, as a safety net should its rules ever become stricter than ours.
         for problem in problems where !(reportedRates && problem.hasPrefix(Key.fadingStepDownRate.rawValue)) {
             reader.report(key: nil, line: reader.table.line, "\(problem)")

@@ -85,6 +85,11 @@ public struct NudgePolicy: Sendable {
     public mutating func reconfigure(_ configuration: PolicyConfiguration) {
         self.configuration = configuration
         setFeedbackLevel(feedbackLevel)  // a lower fading_max_level applies at once
+        if !isFading {
+            // Back to constant: no gentle cue or pending escalation from fading mode survives.
+            nextSlouchIntensity = .full
+            boutEscalationAt = .infinity
+        }
     }
 
     /// Resets the daily cap and the daily counts. The engine calls it at local midnight, once
@@ -144,7 +149,10 @@ public struct NudgePolicy: Sendable {
         }
 
         let bout = takeDueBoutNudge(t: t, isSitting: isSitting)
-        let slouchDue: NudgeIntensity? = slouch.isConfirmed && t >= nextSlouchNudgeAt ? nextSlouchIntensity : nil
+        // In fading mode a cue waits while the wearer is already sitting back up (the recovery
+        // grace): "the full pattern only if the slouch is still there". Constant mode as before.
+        let slouchDue: NudgeIntensity? =
+            slouch.isConfirmed && t >= nextSlouchNudgeAt && !(isFading && slouch.isRecovering) ? nextSlouchIntensity : nil
         if let intensity = slouchDue { scheduleNextSlouchNudge(after: intensity, t: t) }
         // One nudge per step: getting up also ends the slouch, so the bout's nudge wins.
         let due: (reason: NudgeReason, intensity: NudgeIntensity)? =
@@ -154,8 +162,21 @@ public struct NudgePolicy: Sendable {
             decision.nudge = outcome.delivered
             decision.nudgeIntensity = due.intensity
             decision.suppressed = outcome.suppressed
+            if outcome.suppressed != nil, due.intensity == .gentle { skipEscalation(of: due.reason, t: t) }
         }
         return decision
+    }
+
+    /// A gentle cue was suppressed (snooze, quiet hours, cap): the wearer never felt it, so no
+    /// full pattern follows it; the next nudge is the next repeat, starting gently again.
+    private mutating func skipEscalation(of reason: NudgeReason, t: Double) {
+        switch reason {
+        case .sittingTooLong:
+            boutEscalationAt = .infinity
+        case .slouch:
+            nextSlouchNudgeAt = Self.nextRepeat(after: t, every: configuration.slouchRepeatInterval, now: t)
+            nextSlouchIntensity = .gentle
+        }
     }
 
     /// Whether a `sitting_too_long` nudge is due now, and how strong. In fading mode the

@@ -57,6 +57,10 @@ struct SlouchDetector: Sendable {
         return false
     }
 
+    /// The wearer is back in recovered posture and the grace has not yet run out: the slouch
+    /// still counts, but a cue now would come after the correction it asks for.
+    var isRecovering: Bool { recoveringSince != nil }
+
     /// One sitting tick at time `t`. Returns the change, if the slouch was confirmed or ended.
     mutating func update(t: Double, zone: SlouchZone, configuration: PolicyConfiguration) -> SlouchChange? {
         switch phase {

@@ -39,7 +39,7 @@ enum PosturedMetrics {
                 samples: SuppressionCause.allCases.map { Sample(Double(summary.suppressedNudges[$0]), labels: [("cause", $0.rawValue)]) }),
             MetricFamily("day_longest_sitting_bout_seconds", .gauge, help: "Longest sitting bout today, the open one included.",
                 samples: [Sample(summary.longestSittingBoutSeconds)]),
-            MetricFamily("day_steps", .gauge, help: "Steps counted today.", samples: [Sample(Double(summary.steps ?? 0))]),
+            MetricFamily("day_steps", .gauge, help: "Steps counted today.", samples: summary.steps.map { [Sample(Double($0))] } ?? []),  // no step counter: no figure, not 0
             MetricFamily("day_samples", .gauge, help: "Pelvis samples the engine processed today.", samples: [Sample(Double(quality.samples))]),
             MetricFamily("day_expected_samples", .gauge, help: "Samples the configured rate promises over the time the daemon ran today.",
                 samples: [Sample(Double(quality.expectedSamples))]),

@@ -73,16 +73,19 @@ public enum PrometheusText {
     }
 
     private static func escape(_ text: String, quote: Bool) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\n", "\r\n": out += "\\n"
-            case "\"" where quote: out += "\\\""
-            default: out.append(character)
+        // By scalar: a quote or backslash followed by a combining mark is one Character that
+        // equals neither, and would pass unescaped.
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": continue  // a CR LF line end is one line feed
+            case "\"" where quote: out.append(contentsOf: "\\\"".unicodeScalars)
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 
     /// Whole numbers without a decimal point (counts read as counts), `NaN`, `+Inf`, `-Inf`

@@ -18,29 +18,36 @@ struct FeedbackPlanner {
     }
 
     /// Today's plan from `read` (which reads the day log), unless `today` already has one.
-    mutating func planDay(_ today: LocalDate, read: () throws -> FeedbackPlan) -> Outcome? {
+    /// When `read` fails the level in force is kept (else the last one recorded, else full
+    /// feedback) as a `fallback` plan that is not dated, so the next clock check tries again;
+    /// a repeated failure that changes nothing returns nil (nothing to send, nothing to log).
+    mutating func planDay(_ today: LocalDate, read: () throws -> FeedbackPlan, lastRecorded: () -> FeedbackLevel?) -> Outcome? {
         guard today != date else { return nil }
-        var outcome: Outcome
         do {
-            outcome = Outcome(plan: try read())
+            let outcome = Outcome(plan: try read())
             faultReported = false
+            plan = outcome.plan
+            date = today
+            return outcome
         } catch {
-            let level = plan?.level ?? .full
-            outcome = Outcome(plan: FeedbackPlan(level: level, previousLevel: level, basis: .fallback))
+            let level = plan?.level ?? lastRecorded() ?? .full
+            let fallback = FeedbackPlan(level: level, previousLevel: level, basis: .fallback)
+            defer { plan = fallback }
+            if faultReported && plan == fallback { return nil }
+            var outcome = Outcome(plan: fallback)
             if !faultReported {
                 faultReported = true
                 outcome.warning = "fading feedback: the day log could not be read (\(error)); nudging goes on at "
                     + "feedback level \(level.value) until it can"
             }
+            return outcome
         }
-        plan = outcome.plan
-        date = today
-        return outcome
     }
 
     /// Before the clock is trusted: the level last recorded (`lastRecorded`), once.
     mutating func planWithoutDate(lastRecorded: () -> FeedbackLevel?) -> FeedbackPlan? {
-        guard plan == nil else { return nil }
+        // Also after a reload from constant mode, whose plan says nothing of fading's level.
+        guard plan == nil || plan?.basis == .constant else { return nil }
         let level = lastRecorded() ?? .full
         plan = FeedbackPlan(level: level, previousLevel: level, basis: .lastKnown)
         return plan
@@ -55,5 +62,8 @@ struct FeedbackPlanner {
     }
 
     /// The plan could not be sent to the loop, or the parameters changed: plan again.
-    mutating func forget() { date = nil }
+    mutating func forget() {
+        date = nil
+        if plan?.basis == .lastKnown { plan = nil }  // so `planWithoutDate` sends it again
+    }
 }

@@ -207,12 +207,13 @@ public struct JournalLogHandler: LogHandler {
     /// `\` and `"` preceded by a backslash. By hand rather than `replacing(_:with:)`: that is in
     /// _StringProcessing, which this one call linked into the binary (1.26 MB with _RegexParser).
     private static func escapingBackslashesAndQuotes(_ value: String) -> String {
-        var escaped = ""
-        for character in value {
-            if character == "\\" || character == "\"" { escaped.append("\\") }
-            escaped.append(character)
+        // By scalar: a quote followed by a combining mark is one Character that equals no quote.
+        var escaped = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars {
+            if scalar == "\\" || scalar == "\"" { escaped.append("\\") }
+            escaped.append(scalar)
         }
-        return escaped
+        return String(escaped)
     }
 
     /// Control characters as escapes: `\n`, `\r`, `\t`, else `\u{1b}`. Never a line break.

@@ -49,7 +49,7 @@ extension Supervisor {
                 rateHz: Double(loop.configuration.rateHz), overruns: Int(report?.overruns ?? 0),
                 droppedReports: loop.droppedReports, droppedEvents: loop.droppedEvents,
                 longestSupervisorStallSeconds: longestDrainGapSeconds,
-                latenessLastMinute: lateness.summary(now: report?.wokeAtNanoseconds ?? 0)),
+                latenessLastMinute: lateness.summary(now: MonotonicClock.nowNanoseconds())),  // a stalled loop ages out
             calibrated: calibrated,
             activity: lastStep?.activity,
             angles: lastStep.map { AngleReading($0.angles) },

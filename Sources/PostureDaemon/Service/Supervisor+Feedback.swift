@@ -26,12 +26,16 @@ extension Supervisor {
         let today = LocalTimeZone.system.components(mapping.wallTime(monotonic: monotonicNow())).date
         guard today != feedback.date else { return }
         flush()  // yesterday's last events belong in the figures
-        guard let outcome = feedback.planDay(today, read: { try dayLog.feedbackPlan(for: today, settings: settings) }) else {
-            return
-        }
+        let todayStart = LocalTimeZone.system.startOfDay(today)
+        guard let outcome = feedback.planDay(
+            today, read: { try dayLog.feedbackPlan(for: today, settings: settings) },
+            lastRecorded: { (try? dayLog.lastFeedbackRecord(before: todayStart))?.plan.level })
+        else { return }
         if let warning = outcome.warning { logger.warning("\(warning)") }
+        // Recorded once it is in force, and never a fallback: tomorrow's schedule starts from
+        // the last recorded level, which a failed read must not replace with its stand-in.
+        guard send(outcome.plan, settings: settings), outcome.plan.basis != .fallback else { return }
         buffer.add(FeedbackRecord(date: today, plan: outcome.plan, settings: settings).event(at: monotonicNow()))
-        send(outcome.plan, settings: settings)
     }
 
     /// A reload changed the feedback keys: the schedule is worked out again with them.
@@ -40,13 +44,16 @@ extension Supervisor {
         planFeedbackIfDue()
     }
 
-    private func send(_ plan: FeedbackPlan, settings: FeedbackSettings) {
+    /// Sends `plan`'s level to the loop; false when the command ring is full (then planned again).
+    @discardableResult
+    private func send(_ plan: FeedbackPlan, settings: FeedbackSettings) -> Bool {
         guard loop.send(.setFeedbackLevel(plan.level)) else {
             // The command ring is full (rare): plan again at the next clock check.
             feedback.forget()
             logger.warning("the sampling loop's command queue is full; the feedback level goes with the next check")
-            return
+            return false
         }
         logger.info("feedback", metadata: ["mode": "\(settings.mode.rawValue)", "plan": "\(plan)"])
+        return true
     }
 }

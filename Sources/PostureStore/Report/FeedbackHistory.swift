@@ -15,25 +15,35 @@ public struct FeedbackRecord: Sendable, Equatable {
         self.settings = settings
     }
 
-    /// `nil` unless the event is a `feedback` event with a date and a level.
+    /// Levels a stored record may hold: a row outside them (a corrupt or foreign log) is no
+    /// record, never a trap, so the daemon starts on any day log.
+    static let storedLevels = 0...5
+
+    /// `nil` unless the event is a `feedback` event with a date and a level in `storedLevels`.
     public init?(event: LogEvent) {
+        func int(_ key: String, in range: ClosedRange<Int>) -> Int? {
+            guard let value = event.number(key), let whole = Int(exactly: value.rounded()), range.contains(whole) else { return nil }
+            return whole
+        }
         guard event.kind == .feedback, let date = event.string("date").flatMap(LocalDate.init(parsing:)),
-            let level = event.number("level"), level.isFinite
+            let level = int("level", in: Self.storedLevels)
         else { return nil }
-        func int(_ key: String, _ fallback: Int) -> Int { event.number(key).flatMap { $0.isFinite ? Int($0) : nil } ?? fallback }
+        let counts = 0...Int(Int32.max)
         let standard = FeedbackSettings.standard
         self.date = date
         plan = FeedbackPlan(
-            level: FeedbackLevel(Int(level)), previousLevel: FeedbackLevel(int("previous_level", Int(level))),
+            level: FeedbackLevel(level), previousLevel: FeedbackLevel(int("previous_level", in: Self.storedLevels) ?? level),
             basis: event.string("basis").flatMap(FeedbackPlan.Basis.init(rawValue:)) ?? .held,
-            rate: event.number("rate"), nudges: int("nudges", 0), days: int("days", 0))
+            rate: event.number("rate").flatMap { (0...1).contains($0) ? $0 : nil },
+            nudges: int("nudges", in: counts) ?? 0, days: int("days", in: counts) ?? 0)
         settings = FeedbackSettings(
             mode: event.string("mode").flatMap(FeedbackMode.init(rawValue:)) ?? .fading,
             escalationDelay: event.number("escalation_s") ?? standard.escalationDelay,
             correctionWindow: event.number("correction_window_s") ?? standard.correctionWindow,
             stepUpRate: event.number("step_up_rate") ?? standard.stepUpRate,
             stepDownRate: event.number("step_down_rate") ?? standard.stepDownRate,
-            historyDays: int("history_days", standard.historyDays), maxLevel: int("max_level", standard.maxLevel))
+            historyDays: int("history_days", in: counts) ?? standard.historyDays,
+            maxLevel: int("max_level", in: Self.storedLevels) ?? standard.maxLevel)
     }
 
     /// The event, at `t` (monotonic until `DayLogBuffer` dates it, like every event constructor).

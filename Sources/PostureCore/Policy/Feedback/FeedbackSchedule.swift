@@ -116,7 +116,7 @@ extension FeedbackPlan: CustomStringConvertible {
     /// One line for the log and `status`: the level and why.
     public var description: String {
         let figures = rate.map { rate in
-            "\(Int((rate * 100).rounded()))% of \(nudges) slouch nudge\(nudges == 1 ? "" : "s") corrected in time over \(days) day\(days == 1 ? "" : "s")"
+            "\(Int(exactly: (rate * 100).rounded()).map(String.init) ?? "?")% of \(nudges) slouch nudge\(nudges == 1 ? "" : "s") corrected in time over \(days) day\(days == 1 ? "" : "s")"
         }
         let why: String = switch basis {
         case .constant: "constant feedback"
