@@ -204,8 +204,8 @@ public struct JournalLogHandler: LogHandler {
         text += "\""
     }
 
-    /// `\` and `"` preceded by a backslash. By hand rather than `replacing(_:with:)`: that is in
-    /// _StringProcessing, which this one call linked into the binary (1.26 MB with _RegexParser).
+    /// `\` and `"` preceded by a backslash. By hand rather than `replacing(_:with:)`, which is
+    /// _StringProcessing's (the regex engine) and would be the daemon's only use of it.
     private static func escapingBackslashesAndQuotes(_ value: String) -> String {
         // By scalar: a quote followed by a combining mark is one Character that equals no quote.
         var escaped = String.UnicodeScalarView()
