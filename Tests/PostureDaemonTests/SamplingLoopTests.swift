@@ -64,7 +64,7 @@ final class SamplingLoopTests: XCTestCase {
     }
 
     /// The loop thread runs with 1 ns of timer slack: a SCHED_OTHER thread's default 50 µs let
-    /// the kernel wake it up to 50 µs late every period (BENCHMARKS.md row 6: p50 lateness
+    /// the kernel wake it up to 50 µs late every period (`PostureBench loop` before and after: p50 lateness
     /// 108 → 32 µs at 100 Hz). Read from /proc, where the kernel keeps it per thread.
     func testTheLoopThreadHasNoTimerSlack() throws {
         let config = LoopConfiguration(rateHz: 100, pacing: .timer)
