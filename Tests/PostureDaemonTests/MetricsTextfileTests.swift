@@ -107,6 +107,27 @@ final class MetricsTextfileTests: XCTestCase {
         print("metrics fault: directory removed before the nudge, told once, nudge given, written again when back")
     }
 
+    /// Metrics turned off by a reload: the file goes, so node_exporter does not go on serving
+    /// the last minute's figures as current.
+    func testTurningMetricsOffByAReloadRemovesTheFile() throws {
+        let harness = try DaemonHarness()
+        let directory = try makeDirectory(harness, "textfile")
+        let file = directory + "/postured.prom"
+        let config = try configuration(in: harness, textfileDirectory: directory)
+        try harness.start(["--config", config, "--simulate", "slouch", "--speed", "10"])
+        XCTAssertTrue(waitUntil(timeout: startupTimeout) { FileManager.default.fileExists(atPath: file) },
+                      "no \(file) after \(startupTimeout) s; log:\n\(harness.log)")
+        try FileManager.default.removeItem(atPath: config)
+        try FileManager.default.copyItem(atPath: DaemonHarness.shippedConfig, toPath: config)
+        let reload = try harness.posturectl(["reload", "--socket", harness.socketPath])
+        XCTAssertEqual(reload.status, 0, reload.output)
+        XCTAssertTrue(reload.output.contains("metrics"), reload.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file), "the file of a turned-off exporter stays behind")
+        harness.signal(SIGTERM)
+        XCTAssertEqual(harness.waitForExit(timeout: 10), 0, harness.log)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file), "written again after metrics were turned off")
+    }
+
     // MARK: node_exporter and promtool
 
     func testNodeExporterServesTheDayLogsFiguresAndPromtoolAcceptsThem() throws {

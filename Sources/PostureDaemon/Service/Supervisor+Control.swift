@@ -249,9 +249,14 @@ extension Supervisor {
             }
         }
         if loaded.metrics != configuration.metrics {
-            // Written with the next minute; a fault of the old directory is forgotten.
+            // Written with the next minute; a fault of the old directory is forgotten, and the
+            // old file goes, so node_exporter does not serve frozen figures as current.
             changed.append("metrics")
-            metricsError = nil
+            if configuration.metrics.isEnabled { AtomicFile.removeIfPresent(metricsPath) }
+            if metricsError != nil {
+                metricsError = nil
+                try? notifier.status(sideFaultStatusLine)
+            }
         }
         if loaded.sensors != configuration.sensors || loaded.sampling != configuration.sampling {
             warnings.append("sensor and sampling changes take effect when postured restarts (systemctl restart postured)")

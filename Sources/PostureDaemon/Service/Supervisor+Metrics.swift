@@ -22,7 +22,7 @@ extension Supervisor {
             if let error = metricsError {
                 metricsError = nil
                 logger.notice("the metrics file is written again", metadata: ["path": "\(metricsPath)", "error_was": "\(error)"])
-                try? notifier.status("sampling")
+                try? notifier.status(sideFaultStatusLine)
             }
         } catch {
             let message = "\(metricsPath): \(error)"
@@ -31,7 +31,7 @@ extension Supervisor {
             logger.error(
                 "cannot write the metrics file (metrics.textfile_directory); sampling and nudging go on, the write is retried each minute",
                 metadata: ["path": "\(metricsPath)", "error": "\(error)"])
-            try? notifier.status("metrics file not writable: \(message)")
+            try? notifier.status(sideFaultStatusLine)
         }
     }
 

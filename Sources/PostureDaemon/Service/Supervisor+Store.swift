@@ -35,7 +35,15 @@ extension Supervisor {
         logger.error("cannot write the day log; sampling and nudging go on, minutes wait in memory and the write is retried as each one closes", metadata: [
             "error": "\(error)", "memory_keeps_minutes": "\(Self.heldMinuteLimit)",
         ])
-        try? notifier.status("day log not writable: \(error)")
+        try? notifier.status(sideFaultStatusLine)
+    }
+
+    /// systemd's status line from the storage faults in force, the graver first (the day log,
+    /// then the metrics file), else the ordinary line: one fault's recovery never hides another.
+    var sideFaultStatusLine: String {
+        if let storeError { return "day log not writable: \(storeError)" }
+        if let metricsError { return "metrics file not writable: \(metricsError)" }
+        return "sampling"
     }
 
     /// The batch that just went out held what waited; its recovery event goes with the next.
@@ -46,9 +54,9 @@ extension Supervisor {
         logger.notice("the day log is writable again", metadata: [
             "failed_for_s": "\(Int(failedFor))", "minutes_written": "\(held)", "minutes_dropped": "\(minutesShed)",
         ])
-        try? notifier.status("sampling")
         storeError = nil
         storeFailingSince = nil
+        try? notifier.status(sideFaultStatusLine)
         minutesShed = 0
     }
 

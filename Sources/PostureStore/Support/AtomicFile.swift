@@ -41,6 +41,12 @@ public enum AtomicFile {
         }
     }
 
+    /// Removes `path` if it is there (a file this program wrote and no longer keeps up to date,
+    /// so readers do not go on serving it); best effort: a file that cannot be removed stays.
+    public static func removeIfPresent(_ path: String) {
+        _ = unlink(path)
+    }
+
     /// Every byte, through short writes and signals.
     public static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(Failure) {
         var written = 0
