@@ -1,10 +1,15 @@
 import CPostureShim
 
-/// One rising edge, timestamped by the kernel when the interrupt fired.
+/// One edge, timestamped by the kernel when the interrupt fired.
 public struct GPIOEdge: Sendable, Equatable {
     /// `CLOCK_MONOTONIC` nanoseconds: the same clock as the daemon's sample times.
     public var timestampNanoseconds: UInt64
     public var rising: Bool
+
+    public init(timestampNanoseconds: UInt64, rising: Bool) {
+        self.timestampNanoseconds = timestampNanoseconds
+        self.rising = rising
+    }
 }
 
 /// A GPIO input requested for edge events: a sensor's data-ready interrupt (rising edges,
