@@ -18,11 +18,14 @@ extension Supervisor {
                 indicators.cue(.snoozed)
             }
         case .long:
-            guard capture == nil else {
+            guard buttonCalibration == nil, capture == nil else {
                 logger.notice("button: a calibration is already running; the long press is ignored")
                 return
             }
-            Task { await calibrateFromButton() }
+            buttonCalibration = Task {
+                await calibrateFromButton()
+                buttonCalibrationEnded()
+            }
         case .double:
             indicators.cue(trackingCue)
         case .stuck:
@@ -45,6 +48,8 @@ extension Supervisor {
     public func buttonFailed(_ error: String) {
         logger.error("button not working; retrying with back-off (nudges are not affected)", metadata: ["error": "\(error)"])
     }
+
+    private func buttonCalibrationEnded() { buttonCalibration = nil }
 
     public func buttonRecovered() {
         logger.notice("button works again")

@@ -13,7 +13,9 @@ import Synchronization
 /// (`retryDelays`) until it works again (`onRecovered`): a broken button never stops nudging.
 public final class ButtonWatcher: Sendable {
     /// Reopening after a failure: soon, then less and less often, a minute at most.
-    public static let retryDelays: [Duration] = [.milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(15), .seconds(60)]
+    public static let retryDelays: [Duration] = [
+        .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(15), .seconds(30), .seconds(60),
+    ]
     /// The longest the thread waits before looking at `stop()`: the daemon's SIGTERM must
     /// finish within a second.
     static let stopCheckInterval = Duration.milliseconds(200)
