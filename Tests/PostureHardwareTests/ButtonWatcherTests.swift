@@ -20,12 +20,15 @@ final class ButtonWatcherTests: XCTestCase {
         let opens = Atomic(0)
         let problems = Mutex<[String]>([])
         let recovered = Atomic(0)
+        let stillHeldAtReopen = Atomic(0)
         let watcher = try ButtonWatcher(
             timing: .standard,
             open: {
                 // The first line fails on its first wait (unplugged); the next two opens fail
                 // (the bridge is gone); the fourth works.
                 let n = opens.add(1, ordering: .sequentiallyConsistent).newValue
+                // The failed request must be given back first, or reopening finds the line busy.
+                stillHeldAtReopen.add(FailingSource.alive.load(ordering: .sequentiallyConsistent), ordering: .sequentiallyConsistent)
                 switch n {
                 case 1: return FailingSource()
                 case 2, 3: throw GPIOError(kind: .noSuchChip(available: []), chip: "cp2112_gpio")
@@ -43,6 +46,7 @@ final class ButtonWatcherTests: XCTestCase {
         XCTAssertEqual(recovered.load(ordering: .sequentiallyConsistent), 1)
         XCTAssertEqual(opens.load(ordering: .sequentiallyConsistent), 4)
         XCTAssertEqual(problems.withLock { $0.count }, 1, "reported once, not per retry: \(problems.withLock { $0 })")
+        XCTAssertEqual(stillHeldAtReopen.load(ordering: .sequentiallyConsistent), 0, "the failed line was still requested")
     }
 
     func testStopEndsTheThreadPromptly() throws {
@@ -57,6 +61,10 @@ final class ButtonWatcherTests: XCTestCase {
 
 /// A line whose wait fails, as a gpiochip's does when its USB bridge is unplugged.
 private final class FailingSource: ButtonEdgeSource {
+    /// How many exist: a released request is a deinitialised source.
+    static let alive = Atomic(0)
+    init() { Self.alive.add(1, ordering: .sequentiallyConsistent) }
+    deinit { Self.alive.subtract(1, ordering: .sequentiallyConsistent) }
     var kernelDebounced: Bool { true }
     func wait(timeout: Duration?) throws(GPIOError) -> Bool {
         throw GPIOError(kind: .io(errno: 19), chip: "cp2112_gpio", line: "4", detail: "waiting for edges: No such device")

@@ -7,7 +7,7 @@ extension Supervisor {
     /// What a press of the button (`[button]`) does, answered on the indicators: the same
     /// snooze, resume and calibration as `posturectl snooze`, `resume` and `calibrate`.
     public func handleButton(_ event: ButtonEvent) {
-        logger.info("button", metadata: ["press": "\(event.rawValue)"])
+        logger.info("button", metadata: ["event": "\(event.rawValue)"])
         switch event {
         case .short:
             if isSnoozed {

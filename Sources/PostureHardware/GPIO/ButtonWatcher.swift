@@ -84,33 +84,43 @@ public final class ButtonWatcher: Sendable {
         timing: ButtonGestures.Timing, open: @Sendable () throws -> any ButtonEdgeSource, callbacks: Callbacks,
         shared: Shared, opened: DispatchSemaphore
     ) {
-        var source: (any ButtonEdgeSource)?
+        var line: (any ButtonEdgeSource)?
         do {
-            source = try open()
+            line = try open()
         } catch {
             shared.firstError.withLock { $0 = error }
         }
         opened.signal()
-        guard var line = source else { return }
+        guard line != nil else { return }
         var failures = 0
         while !shared.isStopping {
-            do {
-                try listen(line, timing: timing, callbacks: callbacks, shared: shared)
-                return  // stopped
-            } catch {
-                if failures == 0 { callbacks.onProblem(error) }
+            if line != nil {
+                guard let error = serve(&line, timing: timing, callbacks: callbacks, shared: shared) else { return }
+                if failures == 0 { callbacks.onProblem(error) }  // once per outage, not per retry
             }
-            source = nil  // released before trying again, so the reopened request is not busy
-            while !shared.isStopping {
-                if !pause(retryDelays[min(failures, retryDelays.count - 1)], shared: shared) { return }
-                failures += 1
-                if let reopened = try? open() {
-                    line = reopened
-                    failures = 0
-                    callbacks.onRecovered()
-                    break
-                }
+            if !pause(retryDelays[min(failures, retryDelays.count - 1)], shared: shared) { return }
+            failures += 1
+            if let reopened = try? open() {
+                line = reopened
+                failures = 0
+                callbacks.onRecovered()
             }
+        }
+    }
+
+    /// Listens on `line` until stopped (nil) or it fails: then the error, with `line` released
+    /// (set to nil, so the request is given back before it is asked for again, which would
+    /// otherwise find the line busy).
+    private static func serve(
+        _ line: inout (any ButtonEdgeSource)?, timing: ButtonGestures.Timing, callbacks: Callbacks, shared: Shared
+    ) -> (any Error)? {
+        guard let source = line else { return nil }
+        do {
+            try listen(source, timing: timing, callbacks: callbacks, shared: shared)
+            return nil
+        } catch {
+            line = nil
+            return error
         }
     }
 
