@@ -122,6 +122,27 @@ int posture_gpio_request_rising_edges(posture_gpio_chip *chip, unsigned int offs
         gpiod_line_request_rising_edge_events_flags(handle->line, consumer, flags), handle, out);
 }
 
+// v1 has no debounce (the uAPI v1 has none): the caller debounces in software.
+int posture_gpio_request_both_edges(posture_gpio_chip *chip, unsigned int offset, const char *consumer,
+                                    bool active_low, posture_gpio_bias bias, uint32_t debounce_us,
+                                    bool *kernel_debounced, posture_gpio_line **out) {
+    (void)debounce_us;
+    if (kernel_debounced == NULL) return -EINVAL;
+    *kernel_debounced = false;
+    posture_gpio_line *handle = NULL;
+    int error = open_private_line(chip, offset, &handle);
+    if (error != 0) return error;
+    int flags = active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0;
+    switch (bias) {
+    case POSTURE_GPIO_BIAS_DISABLED: flags |= GPIOD_LINE_REQUEST_FLAG_BIAS_DISABLE; break;
+    case POSTURE_GPIO_BIAS_PULL_UP: flags |= GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP; break;
+    case POSTURE_GPIO_BIAS_PULL_DOWN: flags |= GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN; break;
+    case POSTURE_GPIO_BIAS_AS_IS: break;
+    }
+    return finish_request(
+        gpiod_line_request_both_edges_events_flags(handle->line, consumer, flags), handle, out);
+}
+
 int posture_gpio_line_set_value(posture_gpio_line *line, int value) {
     if (line == NULL) return -EINVAL;
     return gpiod_line_set_value(line->line, value ? 1 : 0) < 0 ? posture_shim_negative_errno() : 0;

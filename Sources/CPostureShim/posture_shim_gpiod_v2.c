@@ -121,8 +121,20 @@ int posture_gpio_request_output(posture_gpio_chip *chip, unsigned int offset, co
     return finish(error, settings, handle, out);
 }
 
-int posture_gpio_request_rising_edges(posture_gpio_chip *chip, unsigned int offset, const char *consumer,
-                                      bool active_low, posture_gpio_line **out) {
+static enum gpiod_line_bias v2_bias(posture_gpio_bias bias) {
+    switch (bias) {
+    case POSTURE_GPIO_BIAS_DISABLED: return GPIOD_LINE_BIAS_DISABLED;
+    case POSTURE_GPIO_BIAS_PULL_UP: return GPIOD_LINE_BIAS_PULL_UP;
+    case POSTURE_GPIO_BIAS_PULL_DOWN: return GPIOD_LINE_BIAS_PULL_DOWN;
+    case POSTURE_GPIO_BIAS_AS_IS: break;
+    }
+    return GPIOD_LINE_BIAS_AS_IS;
+}
+
+// An input with edge events: rising only (a data-ready interrupt) or both (a button).
+static int request_input_edges(posture_gpio_chip *chip, unsigned int offset, const char *consumer, bool active_low,
+                               enum gpiod_line_edge edge, posture_gpio_bias bias, uint32_t debounce_us,
+                               posture_gpio_line **out) {
     if (chip == NULL || out == NULL) return -EINVAL;
     posture_gpio_line *handle = calloc(1, sizeof *handle);
     struct gpiod_line_settings *settings = gpiod_line_settings_new();
@@ -132,14 +144,41 @@ int posture_gpio_request_rising_edges(posture_gpio_chip *chip, unsigned int offs
     if (handle->events == NULL) return finish(-ENOMEM, settings, handle, out);
     int error = 0;
     if (gpiod_line_settings_set_direction(settings, GPIOD_LINE_DIRECTION_INPUT) < 0 ||
-        gpiod_line_settings_set_edge_detection(settings, GPIOD_LINE_EDGE_RISING) < 0 ||
+        gpiod_line_settings_set_edge_detection(settings, edge) < 0 ||
+        gpiod_line_settings_set_bias(settings, v2_bias(bias)) < 0 ||
         gpiod_line_settings_set_event_clock(settings, GPIOD_LINE_CLOCK_MONOTONIC) < 0) {
         error = posture_shim_negative_errno();
     } else {
         gpiod_line_settings_set_active_low(settings, active_low);
+        gpiod_line_settings_set_debounce_period_us(settings, debounce_us);
         error = request_one_line(chip, offset, consumer, settings, handle);
     }
     return finish(error, settings, handle, out);
+}
+
+int posture_gpio_request_rising_edges(posture_gpio_chip *chip, unsigned int offset, const char *consumer,
+                                      bool active_low, posture_gpio_line **out) {
+    return request_input_edges(chip, offset, consumer, active_low, GPIOD_LINE_EDGE_RISING, POSTURE_GPIO_BIAS_AS_IS, 0,
+                               out);
+}
+
+int posture_gpio_request_both_edges(posture_gpio_chip *chip, unsigned int offset, const char *consumer,
+                                    bool active_low, posture_gpio_bias bias, uint32_t debounce_us,
+                                    bool *kernel_debounced, posture_gpio_line **out) {
+    if (kernel_debounced == NULL) return -EINVAL;
+    *kernel_debounced = false;
+    int error = request_input_edges(chip, offset, consumer, active_low, GPIOD_LINE_EDGE_BOTH, bias, debounce_us, out);
+    if (error == 0) {
+        *kernel_debounced = debounce_us > 0;
+        return 0;
+    }
+    // The kernel's software debouncer needs a plain interrupt; on a nested-thread one
+    // (hid-cp2112's polled GPIOs) the request fails with EINVAL, and some drivers answer
+    // ENOTSUPP (524) or EOPNOTSUPP. Without debounce the line still works.
+    if (debounce_us > 0 && (error == -EINVAL || error == -EOPNOTSUPP || error == -524)) {
+        return request_input_edges(chip, offset, consumer, active_low, GPIOD_LINE_EDGE_BOTH, bias, 0, out);
+    }
+    return error;
 }
 
 int posture_gpio_line_set_value(posture_gpio_line *line, int value) {

@@ -20,6 +20,9 @@ public struct PostureConfiguration: Sendable, Equatable {
     public var control: ControlConfiguration
     public var log: LogConfiguration
     public var metrics: MetricsConfiguration
+    /// None by default: a button is wired on purpose, and reading a line nobody wired as an
+    /// input would take it from whatever else uses it.
+    public var button: ButtonConfiguration?
     /// Whether the file had `[[sensor]]` tables, rather than `sensors` being the defaults:
     /// only then does `replay --config` judge calibration poses against the mountings.
     public var namesSensors = false
@@ -32,7 +35,8 @@ public struct PostureConfiguration: Sendable, Equatable {
         store: StoreConfiguration = StoreConfiguration(),
         control: ControlConfiguration = ControlConfiguration(),
         log: LogConfiguration = LogConfiguration(),
-        metrics: MetricsConfiguration = MetricsConfiguration()
+        metrics: MetricsConfiguration = MetricsConfiguration(),
+        button: ButtonConfiguration? = nil
     ) {
         self.sampling = sampling
         self.sensors = sensors
@@ -42,6 +46,7 @@ public struct PostureConfiguration: Sendable, Equatable {
         self.control = control
         self.log = log
         self.metrics = metrics
+        self.button = button
     }
 }
 
@@ -92,7 +97,8 @@ extension PostureConfiguration {
             store: root.subtable("store", default: defaults.store) { StoreConfiguration(reading: &$0) },
             control: root.subtable("control", default: defaults.control) { ControlConfiguration(reading: &$0) },
             log: root.subtable("log", default: defaults.log) { LogConfiguration(reading: &$0) },
-            metrics: root.subtable("metrics", default: defaults.metrics) { MetricsConfiguration(reading: &$0) })
+            metrics: root.subtable("metrics", default: defaults.metrics) { MetricsConfiguration(reading: &$0) },
+            button: root.subtable("button", default: defaults.button) { ButtonConfiguration(reading: &$0) })
         configuration.namesSensors = sensors.map { !$0.isEmpty } ?? false
         root.reportUnknownKeys()
         if configuration.sensors.isEmpty {
@@ -118,7 +124,7 @@ extension PostureConfiguration {
     public static func == (a: PostureConfiguration, b: PostureConfiguration) -> Bool {
         a.sampling == b.sampling && a.sensors == b.sensors && a.indicators == b.indicators && a.policy == b.policy
             && a.store == b.store && a.control == b.control && a.log == b.log
-            && a.metrics == b.metrics
+            && a.metrics == b.metrics && a.button == b.button
     }
 
     /// Sensor `index`'s configured mounting as a calibration prior (the standard mounting

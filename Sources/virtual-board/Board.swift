@@ -21,6 +21,8 @@ final class Board {
     private let wearer: SimulatedWearer
     private let clock: ScenarioClock
     private var lastPosture: PostureKind?
+    /// Buttons held (`press LINE SECONDS`): line → when it is released (monotonic seconds).
+    private var pressedUntil: [Int: Double] = [:]
 
     init(options: Options) throws(SystemError) {
         self.options = options
@@ -158,11 +160,17 @@ final class Board {
             }
         case "jump":
             if let s = seconds(1), s >= clock.now() { clock.jump(to: s) } else { problem = "usage: jump SECONDS (forward only; now \(clock.now()))" }
+        case "press":
+            if words.count > 1, let line = Int(words[1]), (0..<8).contains(line), let s = seconds(2) {
+                press(line, for: s)
+            } else {
+                problem = "usage: press LINE SECONDS (line 0-7)"
+            }
         case "unplug": unplug()
         case "plug":
             do { try plug() } catch { problem = "\(error)" }
         case "quit": quitRequested = true
-        default: problem = "unknown command (nack, stall, freeze, reset, jump, unplug, plug, quit)"
+        default: problem = "unknown command (nack, stall, freeze, reset, jump, press, unplug, plug, quit)"
         }
         if let problem {
             events.stamp("error \(line): \(problem)")
@@ -170,6 +178,28 @@ final class Board {
         } else {
             note("command: \(line)")
         }
+    }
+
+    /// A button on input `line` pressed now (driven high) and released `seconds` later.
+    private func press(_ line: Int, for seconds: Double) {
+        bridge.driveInput(line, high: true)
+        pressedUntil[line] = Monotonic.seconds() + seconds
+        events.stamp("pressed \(line)")
+    }
+
+    private func releaseButtons(now: Double = Monotonic.seconds()) {
+        for (line, until) in pressedUntil where now >= until {
+            pressedUntil[line] = nil
+            bridge.driveInput(line, high: false)
+            events.stamp("released \(line)")
+        }
+    }
+
+    /// The poll's timeout: 100 ms, or less when a button is due to be released, so a press
+    /// lasts what was asked to within a millisecond, not a poll period.
+    private var pollTimeoutMilliseconds: Int32 {
+        guard let next = pressedUntil.values.min() else { return 100 }
+        return Int32(max(0, min(100, ((next - Monotonic.seconds()) * 1000).rounded(.up))))
     }
 
     // MARK: the loop
@@ -181,8 +211,10 @@ final class Board {
             var fds: [pollfd] = []
             if uhid >= 0 { fds.append(pollfd(fd: uhid, events: Int16(POLLIN), revents: 0)) }
             if control >= 0 { fds.append(pollfd(fd: control, events: Int16(POLLIN), revents: 0)) }
-            let ready = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), 100) }
+            let timeout = pollTimeoutMilliseconds
+            let ready = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
             if ready < 0 && errno != EINTR { throw SystemError(operation: "poll", errno: errno) }
+            releaseButtons()
             logPosture()
             for ended in bus.expireFaults() {
                 events.stamp("ended \(ended)")

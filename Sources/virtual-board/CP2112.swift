@@ -59,6 +59,9 @@ final class CP2112 {
     private(set) var gpioSpecial: UInt8 = 0x00
     private(set) var gpioClockDivider: UInt8 = 0x00
     private(set) var gpioLatch: UInt8 = 0x00
+    /// The level something outside drives on each line (a button), read where the line is an
+    /// input; an output reads its latch. Low when nothing drives it.
+    private(set) var gpioInputs: UInt8 = 0x00
     /// Report 0x06 without its ID: clock 100 kHz, device address 0x02, no auto-send-read,
     /// no timeouts, SCL-low timeout off, retries 0 (big-endian fields).
     private(set) var smbusConfiguration: [UInt8] = [0x00, 0x01, 0x86, 0xA0, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]
@@ -84,7 +87,7 @@ final class CP2112 {
     func getFeature(_ id: UInt8) -> [UInt8]? {
         switch id {
         case Self.gpioConfig: return [id, gpioDirection, gpioPushPull, gpioSpecial, gpioClockDivider]
-        case Self.gpioGet: return [id, gpioLatch]
+        case Self.gpioGet: return [id, (gpioLatch & gpioDirection) | (gpioInputs & ~gpioDirection)]
         case Self.versionInfo: return [id, Self.partNumber, Self.deviceVersion]
         case Self.smbusConfig: return [id] + smbusConfiguration
         case Self.lockByte: return [id, 0xFF]  // nothing programmed: every field writable
@@ -138,6 +141,13 @@ final class CP2112 {
         for line in 0..<8 where changed & (1 << line) != 0 {
             onGPIOChange?(line, Int((value >> line) & 1))
         }
+    }
+
+    /// Drives input `line` high or low from outside (a button pressed or released). The driver
+    /// sees it when it next polls the GPIOs (report 0x03), as hid-cp2112 does for interrupts.
+    func driveInput(_ line: Int, high: Bool) {
+        guard (0..<8).contains(line) else { return }
+        gpioInputs = high ? gpioInputs | (1 << line) : gpioInputs & ~(1 << line)
     }
 
     /// Power lost (unplug): every line drops, configuration back to power-on values.

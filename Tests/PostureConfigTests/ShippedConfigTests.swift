@@ -39,6 +39,7 @@ final class ShippedConfigTests: XCTestCase {
             expected.sensors[0].dataReady = GPIOLineSpec(chip: "gpiochip0", line: .offset(27))
             expected.sensors.append(SensorConfiguration(address: .fixed(0x69)))
             expected.indicators = [IndicatorConfiguration(gpio: GPIOLineSpec(line: .name("GPIO17")))]
+            expected.button = ButtonConfiguration(gpio: GPIOLineSpec(line: .name("GPIO22")))
             XCTAssertEqual(configuration, expected)
         case .failure(let errors):
             XCTFail("the shipped examples have problems:\n\(errors)")
@@ -54,7 +55,8 @@ final class ShippedConfigTests: XCTestCase {
             "bus", "address", "chip", "mount", "accel_range_g", "gyro_range_dps", "lowpass_hz", "data_ready",
             "kind", "line", "active_low", "reasons", "slouch", "sitting_too_long",
             "state_directory", "retention_days", "socket", "group", "level",
-        ] + policyKeys
+            "bias", "long_press_s", "double_press_window_s",
+        ] + IndicatorCue.allCases.map(\.rawValue) + policyKeys
         for key in keys {
             XCTAssertTrue(text.contains("\n\(key) = ") || text.contains("\n#\(key) = "), "\(key) is not in the shipped file")
         }

@@ -45,6 +45,7 @@ final class BadConfigCorpusTests: XCTestCase {
         "66-mount-mirror.toml",  // mirror-image mount
         "84-duplicate-key.toml",  // syntax error
         "103-metrics-directory-missing.toml",  // a place that is not there
+        "116-button-on-indicator-line.toml",  // the button on an indicator's line
     ]
 
     /// The daemon refuses before opening anything; a debug build still starts in well under this.

@@ -250,3 +250,20 @@ private final class Rig {
         #expect(seen.map { "\($0.0):\($0.1)" } == ["106:12"])
     }
 }
+
+@Suite struct CP2112InputTests {
+    @Test func aDrivenInputReadsAsDrivenAndAnOutputAsItsLatch() {
+        let bus = BoardBus(wallClock: { 0 }, scenarioClock: { 0 })
+        let bridge = CP2112(bus: bus)
+        // Line 0 an output driven high; line 4 an input (a button) pressed, then released.
+        var config = bridge.getFeature(0x02) ?? []
+        config[1] = 0x01
+        #expect(bridge.setFeature(config))
+        #expect(bridge.setFeature([0x04, 0xFF, 0x01]))
+        bridge.driveInput(4, high: true)
+        bridge.driveInput(0, high: false)  // an output is not moved by what is outside
+        #expect(bridge.getFeature(0x03) == [0x03, 0x11])
+        bridge.driveInput(4, high: false)
+        #expect(bridge.getFeature(0x03) == [0x03, 0x01])
+    }
+}

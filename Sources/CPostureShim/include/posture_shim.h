@@ -55,6 +55,23 @@ int posture_gpio_request_output(posture_gpio_chip *chip, unsigned int offset, co
 /// CLOCK_MONOTONIC. With `active_low`, "rising" is the logical rise (a physical falling edge).
 int posture_gpio_request_rising_edges(posture_gpio_chip *chip, unsigned int offset, const char *consumer,
                                       bool active_low, posture_gpio_line **out);
+/// The bias of an input line: what holds it when nothing drives it (a button to ground wants
+/// a pull-up). A chip that cannot bias its lines ignores it (the kernel treats it as optional).
+typedef enum posture_gpio_bias {
+    POSTURE_GPIO_BIAS_AS_IS = 0,
+    POSTURE_GPIO_BIAS_DISABLED = 1,
+    POSTURE_GPIO_BIAS_PULL_UP = 2,
+    POSTURE_GPIO_BIAS_PULL_DOWN = 3,
+} posture_gpio_bias;
+/// Requests `offset` as an input with events on both edges (a button), kernel-timestamped with
+/// CLOCK_MONOTONIC, biased as asked. `debounce_us` > 0 asks the kernel to debounce (libgpiod v2
+/// only: `debounce_period_us`); when the kernel cannot on this line (libgpiod v1, or a chip
+/// whose interrupts are nested threads, such as hid-cp2112, where the kernel's software
+/// debouncer cannot attach) the line is requested without it and `*kernel_debounced` is false,
+/// so the caller debounces in software.
+int posture_gpio_request_both_edges(posture_gpio_chip *chip, unsigned int offset, const char *consumer,
+                                    bool active_low, posture_gpio_bias bias, uint32_t debounce_us,
+                                    bool *kernel_debounced, posture_gpio_line **out);
 int posture_gpio_line_set_value(posture_gpio_line *line, int value);
 /// Returns the logical value (0 or 1) or a negative errno.
 int posture_gpio_line_get_value(posture_gpio_line *line);

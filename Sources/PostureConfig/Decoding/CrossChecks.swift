@@ -18,6 +18,7 @@ struct CrossChecks {
         }
         checkSensorAddresses()
         checkIndicatorLines()
+        checkButtonLine()
     }
 
     /// A textfile directory that is missing or not writable would only fail each minute
@@ -82,6 +83,20 @@ struct CrossChecks {
                     ["indicator", indicators[second].1, "line"],
                     "\(indicators[second].0.gpio) is already driven by indicator[\(indicators[first].1)], expected a different GPIO line")
             }
+        }
+    }
+
+    /// The button's input cannot be an indicator's output or a sensor's interrupt line: the
+    /// second request would fail with EBUSY, or worse, the daemon would read its own nudges.
+    private func checkButtonLine() {
+        guard let button = configuration.button else { return }
+        if let index = zip(configuration.indicators, indicatorIndices).first(where: { $0.0.gpio == button.gpio })?.1 {
+            report(["button", "line"], "\(button.gpio) is already driven by indicator[\(index)], expected a different GPIO line")
+        }
+        for (sensor, index) in zip(configuration.sensors, sensorIndices) where sensor.dataReady == button.gpio {
+            report(
+                ["button", "line"],
+                "\(button.gpio) is already sensor[\(index)].data_ready (its interrupt line), expected a different GPIO line")
         }
     }
 

@@ -18,6 +18,8 @@ public struct IndicatorConfiguration: Sendable, Equatable {
     /// The gentle cue of fading feedback (`[policy] feedback = "fading"`), for every reason:
     /// config key `patterns.gentle`.
     public var gentlePattern: IndicatorPattern
+    /// The button's answers and prompts (`[button]`), each under its own key in `patterns`.
+    public var cuePatterns: [IndicatorCue: IndicatorPattern]
 
     /// A short double pulse for a slouch; three longer ones to get up.
     public static let defaultPatterns: [NudgeReason: IndicatorPattern] = {
@@ -43,7 +45,8 @@ public struct IndicatorConfiguration: Sendable, Equatable {
         kind: Kind = .vibration, gpio: GPIOLineSpec, activeLow: Bool = false,
         reasons: Set<NudgeReason> = Set(NudgeReason.allCases),
         patterns: [NudgeReason: IndicatorPattern] = IndicatorConfiguration.defaultPatterns,
-        gentlePattern: IndicatorPattern = IndicatorConfiguration.defaultGentlePattern
+        gentlePattern: IndicatorPattern = IndicatorConfiguration.defaultGentlePattern,
+        cuePatterns: [IndicatorCue: IndicatorPattern] = IndicatorCue.defaultPatterns
     ) {
         self.kind = kind
         self.gpio = gpio
@@ -51,6 +54,7 @@ public struct IndicatorConfiguration: Sendable, Equatable {
         self.reasons = reasons
         self.patterns = patterns
         self.gentlePattern = gentlePattern
+        self.cuePatterns = cuePatterns
     }
 
     /// The pattern for a nudge of `reason` at `intensity`.
@@ -64,29 +68,27 @@ extension IndicatorConfiguration {
     init?(reading reader: inout SectionReader) {
         let defaults = IndicatorConfiguration(gpio: GPIOLineSpec(line: .offset(0)))
         let kind = reader.read("kind", .choice, default: defaults.kind)
-        let chip = reader.read("chip", .string("a GPIO chip path, name or label, or \"auto\""), default: GPIOLineSpec.autoChip)
-        let line = reader.readRequired("line", .gpioLine)
+        let gpio = reader.readLineSpec()
         let activeLow = reader.read("active_low", .boolean, default: defaults.activeLow)
         let reasons = reader.read("reasons", .nudgeReasons, default: defaults.reasons)
-        let (patterns, gentlePattern) = reader.subtable("patterns", default: (defaults.patterns, defaults.gentlePattern)) {
-            patternReader in
+        let (patterns, gentlePattern, cuePatterns) = reader.subtable(
+            "patterns", default: (defaults.patterns, defaults.gentlePattern, defaults.cuePatterns)
+        ) { patternReader in
             var patterns = defaults.patterns
             for reason in NudgeReason.allCases {
                 if let pattern = patternReader.readIfPresent(reason.rawValue, .indicatorPattern) { patterns[reason] = pattern }
             }
             let gentle = patternReader.readIfPresent(Self.gentlePatternKey, .indicatorPattern) ?? defaults.gentlePattern
-            return (patterns, gentle)
+            var cues = defaults.cuePatterns
+            for cue in IndicatorCue.allCases {
+                if let pattern = patternReader.readIfPresent(cue.rawValue, .indicatorPattern) { cues[cue] = pattern }
+            }
+            return (patterns, gentle, cues)
         }
-        guard let line else { return nil }
-        if case .offset = line, chip == GPIOLineSpec.autoChip, let value = reader.table["line"] {
-            reader.report(
-                key: "line", line: value.line,
-                "\(value.rendered) is a line offset, which needs a chip; set chip (e.g. \"gpiochip0\") or name the line, e.g. \"GPIO17\"")
-            return nil
-        }
+        guard let gpio else { return nil }
         self.init(
-            kind: kind, gpio: GPIOLineSpec(chip: chip == GPIOLineSpec.autoChip ? nil : chip, line: line),
-            activeLow: activeLow, reasons: reasons, patterns: patterns, gentlePattern: gentlePattern)
+            kind: kind, gpio: gpio, activeLow: activeLow, reasons: reasons, patterns: patterns, gentlePattern: gentlePattern,
+            cuePatterns: cuePatterns)
     }
 }
 

@@ -3,6 +3,7 @@ import Logging
 import PostureConfig
 import PostureControl
 import PostureCore
+import PostureHardware
 import PostureSim
 import PostureStore
 import ServiceLifecycle
@@ -150,6 +151,28 @@ public enum DaemonCore {
             logger.error("refusing to start: \(error)")
             return ExitStatus.failure
         }
+        // 7. The button, if configured: a line that is missing or taken refuses the start,
+        // naming the key, like any other configuration problem.
+        var button: (watcher: ButtonWatcher, signals: AsyncStream<ButtonSignal>)?
+        if let configured = configuration.button {
+            do {
+                button = try ButtonRelay.start(timing: ButtonRelay.timing(configured)) {
+                    let line = try ButtonRelay.open(configured)
+                    logger.info("button", metadata: [
+                        "line": "\(line.chip) line \(line.line)",
+                        "debounce": "\(line.kernelDebounced ? "by the kernel" : "by the daemon")",
+                    ])
+                    return line
+                }
+            } catch {
+                loop.stop()
+                indicators.stop()
+                let isConfiguration = error is GPIOError
+                logger.error("refusing to start: \(options.configPath): button.line: \(error)")
+                return isConfiguration ? ExitStatus.config : ExitStatus.failure
+            }
+        }
+        defer { button?.watcher.stop() }
         let reloads = ReloadSignal(supervisor: supervisor, logger: logger)
 
         logger.notice("started", metadata: [
@@ -163,7 +186,7 @@ public enum DaemonCore {
                     // The supervisor returns at the end of a simulated day: then stop everything.
                     .init(service: SupervisorService(supervisor: supervisor), successTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: server),
-                ],
+                ] + (button.map { [.init(service: ButtonService(signals: $0.signals, supervisor: supervisor))] } ?? []),
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()

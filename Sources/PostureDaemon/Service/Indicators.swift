@@ -35,24 +35,19 @@ public final class Indicators: Sendable {
         return Indicators(entries: entries)
     }
 
+    /// Indicators on lines already open (tests: recording fakes), each with its own player.
+    static func playing(on lines: [(IndicatorConfiguration, any OutputLine)]) throws -> Indicators {
+        try Indicators(entries: lines.map { configuration, line in
+            Entry(configuration: configuration, player: try PatternPlayer(line: line), name: "\(configuration.kind.rawValue) on \(configuration.gpio)")
+        })
+    }
+
     /// No indicators (none configured, or the demo shows nudges in the terminal instead).
     public static let none = Indicators(entries: [])
 
     private static func openLine(_ configuration: IndicatorConfiguration, kind: IndicatorKind) throws -> Indicator {
-        let line = configuration.gpio.line.description
-        if let chip = configuration.gpio.chip, chip != "auto" {
-            return try Indicator.open(kind: kind, chip: chip, line: line, activeLow: configuration.activeLow)
-        }
-        // No chip named: a line name (GPIO17) is unique on a Pi; search every chip for it.
-        var lastError: (any Error)?
-        for info in GPIOChip.available() {
-            do {
-                return try Indicator.open(kind: kind, chip: info.path, line: line, activeLow: configuration.activeLow)
-            } catch {
-                lastError = error
-            }
-        }
-        throw lastError ?? IndicatorsError("no GPIO chip has a line named '\(line)': name the chip (chip = \"pinctrl-rp1\" or a path)")
+        try Indicator.open(
+            kind: kind, chip: configuration.gpio.chip, line: configuration.gpio.line.description, activeLow: configuration.activeLow)
     }
 
     /// Plays `reason`'s pattern (or the gentle cue) on every indicator that signals it; returns
@@ -62,6 +57,19 @@ public final class Indicators: Sendable {
         var played: [String] = []
         for entry in entries where entry.configuration.reasons.contains(reason) {
             guard let pattern = entry.configuration.pattern(for: reason, intensity: intensity).flatMap(Self.pattern) else { continue }
+            if entry.player.play(pattern) { played.append(entry.name) }
+        }
+        return played
+    }
+
+    /// Plays a cue of the button (an answer or a calibration prompt) on every indicator: the
+    /// wearer who pressed wants an answer from whichever device they feel or see. Returns
+    /// their names.
+    @discardableResult
+    public func cue(_ cue: IndicatorCue) -> [String] {
+        var played: [String] = []
+        for entry in entries {
+            guard let pattern = entry.configuration.cuePatterns[cue].flatMap(Self.pattern) else { continue }
             if entry.player.play(pattern) { played.append(entry.name) }
         }
         return played
@@ -83,9 +91,4 @@ public final class Indicators: Sendable {
             String(repeating: step.isOn ? "▮" : " ", count: max(1, step.milliseconds / 100))
         }.joined()
     }
-}
-
-struct IndicatorsError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

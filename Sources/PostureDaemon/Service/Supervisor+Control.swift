@@ -264,6 +264,9 @@ extension Supervisor {
         if loaded.store != configuration.store || loaded.control != configuration.control {
             warnings.append("store and control changes take effect when postured restarts")
         }
+        if loaded.button != configuration.button {
+            warnings.append("button changes take effect when postured restarts")
+        }
         var applied = loaded
         if !warnings.isEmpty {
             // Keep what could not be applied, so status stays truthful.
@@ -271,6 +274,7 @@ extension Supervisor {
             applied.sampling = configuration.sampling
             applied.store = configuration.store
             applied.control = configuration.control
+            applied.button = configuration.button
         }
         configuration = applied
         if feedbackChanged { replanFeedback() }

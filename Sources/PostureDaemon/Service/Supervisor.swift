@@ -94,6 +94,9 @@ public actor Supervisor {
     var clockWatch = ClockWatch()
     var snoozedUntil: Double?
     var capture: PoseCaptureState?
+    /// A calibration the button started, while it runs (prompts and all): a second long press
+    /// meanwhile is ignored.
+    var buttonCalibration: Task<Void, Never>?
     var rawSubscribers: [Int: AsyncThrowingStream<[IMUSample], any Error>.Continuation] = [:]
     var nextSubscriberID = 0
     var lastWriteMonotonic: Double?

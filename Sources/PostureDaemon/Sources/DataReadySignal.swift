@@ -22,22 +22,9 @@ public final class GPIODataReadySignal: DataReadySignal {
 
     /// Requests `spec` for rising edges. Without a chip, every chip is searched for the line name.
     public convenience init(spec chip: String?, line: String, activeLow: Bool = false) throws(GPIOError) {
-        if let chip {
-            self.init(line: try GPIOChip(chip).requestRisingEdges(line: line, activeLow: activeLow))
-            return
-        }
-        var lastError: GPIOError?
-        for info in GPIOChip.available() {
-            do {
-                let c = try GPIOChip(info.path)
-                _ = try c.lineOffset(line)
-                self.init(line: try c.requestRisingEdges(line: line, activeLow: activeLow))
-                return
-            } catch {
-                lastError = error
-            }
-        }
-        throw lastError ?? GPIOError(kind: .noSuchChip(available: []), chip: "any", line: line)
+        self.init(line: try GPIOChip.requesting(chip: chip, line: line) { (c) throws(GPIOError) in
+            try c.requestRisingEdges(line: line, activeLow: activeLow)
+        })
     }
 
     public func waitForEdges(timeoutNanoseconds: Int64) throws(GPIOError) -> DataReadyEdges? {

@@ -111,6 +111,22 @@ public final class GPIOChip {
         }
     }
 
+    /// Requests `line` as an input reporting both edges (a button), biased as asked, debounced
+    /// by the kernel over `debounceMicroseconds` where it can (`GPIOEdgeLine.kernelDebounced`).
+    public func requestBothEdges(
+        line: String, activeLow: Bool, bias: GPIOBias, debounceMicroseconds: UInt32
+    ) throws(GPIOError) -> GPIOEdgeLine {
+        let offset = try lineOffset(line)
+        do {
+            let request = try GPIODShim.requestBothEdges(
+                handle, offset: offset, consumer: Self.consumer, activeLow: activeLow, bias: bias,
+                debounceMicroseconds: debounceMicroseconds)
+            return GPIOEdgeLine(request: request.line, chip: chipName, line: line, kernelDebounced: request.kernelDebounced)
+        } catch {
+            throw requestError(error, line: line, offset: offset, operation: "requesting edge events on both edges")
+        }
+    }
+
     /// "/dev/gpiochip0 (pinctrl-rp1)": what errors call this chip.
     var chipName: String { "\(info.path) (\(info.label))" }
 

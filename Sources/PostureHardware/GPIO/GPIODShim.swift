@@ -79,11 +79,36 @@ enum GPIODShim {
         posture_gpio_line_release(line)
     }
 
-    private static func check(_ result: Int32) throws(Errno) {
+    fileprivate static func check(_ result: Int32) throws(Errno) {
         if result < 0 { throw Errno(negated: result) }
     }
 
     private static func string(_ buffer: [CChar]) -> String {
         buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+}
+
+extension GPIODShim {
+    /// Requests both edges with a bias and, where the kernel can, its debounce; returns the
+    /// request and whether the kernel debounces it.
+    static func requestBothEdges(
+        _ chip: OpaquePointer, offset: UInt32, consumer: String, activeLow: Bool, bias: GPIOBias, debounceMicroseconds: UInt32
+    ) throws(Errno) -> (line: OpaquePointer, kernelDebounced: Bool) {
+        var line: OpaquePointer?
+        var debounced = false
+        try check(posture_gpio_request_both_edges(
+            chip, offset, consumer, activeLow, bias.shimValue, debounceMicroseconds, &debounced, &line))
+        return (line!, debounced)
+    }
+}
+
+extension GPIOBias {
+    fileprivate var shimValue: posture_gpio_bias {
+        switch self {
+        case .asIs: POSTURE_GPIO_BIAS_AS_IS
+        case .disabled: POSTURE_GPIO_BIAS_DISABLED
+        case .pullUp: POSTURE_GPIO_BIAS_PULL_UP
+        case .pullDown: POSTURE_GPIO_BIAS_PULL_DOWN
+        }
     }
 }

@@ -1,23 +1,32 @@
 import CPostureShim
 
-/// One rising edge, timestamped by the kernel when the interrupt fired.
+/// One edge, timestamped by the kernel when the interrupt fired.
 public struct GPIOEdge: Sendable, Equatable {
     /// `CLOCK_MONOTONIC` nanoseconds: the same clock as the daemon's sample times.
     public var timestampNanoseconds: UInt64
     public var rising: Bool
+
+    public init(timestampNanoseconds: UInt64, rising: Bool) {
+        self.timestampNanoseconds = timestampNanoseconds
+        self.rising = rising
+    }
 }
 
-/// A GPIO input requested for rising-edge events: a sensor's data-ready interrupt. Owned by
-/// the sampling thread, like the I2C bus; released on deinit.
-public final class GPIOEdgeLine {
+/// A GPIO input requested for edge events: a sensor's data-ready interrupt (rising edges,
+/// owned by the sampling thread, like the I2C bus) or a button (both edges, owned by the
+/// button thread). Released on deinit.
+public final class GPIOEdgeLine: ButtonEdgeSource {
     public let chip: String
     public let line: String
+    /// The kernel debounces the edges (libgpiod v2's `debounce_period_us` took effect).
+    public let kernelDebounced: Bool
     private let request: OpaquePointer
 
-    init(request: OpaquePointer, chip: String, line: String) {
+    init(request: OpaquePointer, chip: String, line: String, kernelDebounced: Bool = false) {
         self.request = request
         self.chip = chip
         self.line = line
+        self.kernelDebounced = kernelDebounced
     }
 
     deinit {

@@ -32,12 +32,14 @@ public final class Indicator: OutputLine {
     }
 
     /// Requests the GPIO line for an indicator, already off (pin high if active-low), so
-    /// starting the daemon never blips the buzzer.
-    public static func open(kind: IndicatorKind, chip: String, line: String, activeLow: Bool,
+    /// starting the daemon never blips the buzzer. Without a chip, every chip is searched for
+    /// the line name (`GPIOChip.requesting`).
+    public static func open(kind: IndicatorKind, chip: String?, line: String, activeLow: Bool,
                             devDirectory: String = "/dev") throws(GPIOError) -> Indicator {
-        let gpioChip = try GPIOChip(chip, devDirectory: devDirectory)
-        let output = try gpioChip.requestOutput(line: line, activeLow: false, initialValue: activeLow)
-        return Indicator(kind: kind, line: output, activeLow: activeLow)
+        try GPIOChip.requesting(chip: chip, line: line, devDirectory: devDirectory) { (gpioChip) throws(GPIOError) in
+            let output = try gpioChip.requestOutput(line: line, activeLow: false, initialValue: activeLow)
+            return Indicator(kind: kind, line: output, activeLow: activeLow)
+        }
     }
 
     public func set(_ on: Bool) throws {

@@ -1,0 +1,195 @@
+import Foundation
+import Logging
+import PostureConfig
+import PostureCore
+@testable import PostureDaemon
+import PostureHardware
+@testable import PostureSim
+import PostureStore
+import Synchronization
+import XCTest
+
+/// The button through the real supervisor (issue 14): a scripted button source on the real
+/// button thread (`ButtonWatcher`, software debounce, the classifier), the real relay, the
+/// real supervisor and sampling loop on register-level simulated chips, and an indicator on a
+/// recording line. A long press calibrates with the indicator as the only prompt; a double
+/// press says "tracking", a short one snoozes, the next resumes.
+final class ButtonDaemonTests: XCTestCase {
+    /// The wearer stands tall until this scenario second, then sits upright: a long press at
+    /// about 1 s has its standing pose captured by 12 s and its sitting pose after 15 s.
+    private static let sitDownAt = 14.0
+
+    func testTheButtonCalibratesSnoozesAndResumesThroughTheSupervisor() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("button-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let scenario = Scenario(
+            name: "button", seed: 3,
+            timeline: PostureTimeline(
+                [PostureSegment(.standTall, duration: Self.sitDownAt), PostureSegment(.sitUpright, duration: 600, transition: 0.5)],
+                seed: 3),
+            standWindow: 1...11, sitWindow: 15...25, sensorCount: 2, expectedNudges: [])
+        var configuration = PostureConfiguration()
+        configuration.indicators = [IndicatorConfiguration(kind: .led, gpio: GPIOLineSpec(chip: "test", line: .offset(1)))]
+        let loopConfiguration = LoopConfiguration(sampling: configuration.sampling)
+        let calibration = try XCTUnwrap(Calibration.assumed(sensorCount: 2))
+        let loop = try SamplingLoop.start(
+            configuration: loopConfiguration, engine: PostureEngine(configuration: EngineConfiguration(), calibration: calibration),
+            sources: SourceFactory.simulated(scenario: scenario, speed: 1, loop: loopConfiguration))
+        let led = RecordingLine()
+        let supervisor = Supervisor(
+            settings: Supervisor.Settings(
+                configPath: directory.appendingPathComponent("absent.toml").path, socketPath: "", simulatedDayStart: nil,
+                nudgesToTerminal: false),
+            loop: loop, notifier: try SystemdNotifier(socket: nil), logger: Logger(label: "button-test"),
+            logLevel: LogLevelSwitch(), configuration: configuration, configurationText: nil,
+            dayLog: try DayLog.open(stateDirectory: directory.path, mode: .readWrite),
+            indicators: try Indicators.playing(on: [(configuration.indicators[0], led)]), calibration: calibration,
+            calibrated: false)
+        let running = Task { await supervisor.run(isShuttingDown: { false }) }
+        let button = ScriptedButton()
+        let (watcher, signals) = try ButtonRelay.start(timing: .standard) { button }
+        let relay = Task { await ButtonRelay.forward(signals, to: supervisor) }
+        defer {
+            watcher.stop()
+            relay.cancel()
+            running.cancel()
+        }
+
+        try await waitUntil("both sensors deliver", timeout: 10) {
+            await supervisor.lastReport.map { $0.sensors.pelvis.isDelivering && $0.sensors.upperLumbar.isDelivering } ?? false
+        }
+        // Long press: held 2.5 s (it fires at 2 s), with contact chatter the thread debounces.
+        button.press(for: 2.5, chatter: true)
+        try await waitUntil("the calibration ends", timeout: 40) { led.patterns().count >= 3 }
+        let calibrated = await supervisor.calibrated
+        XCTAssertTrue(calibrated, "the long press calibrated; indicator patterns \(led.patterns())")
+        XCTAssertEqual(led.cues(), [.standTall, .sitUpright, .calibrated], "the prompts, in order: \(led.patterns())")
+
+        button.press(for: 0.1)
+        try await Task.sleep(for: .milliseconds(200))
+        button.press(for: 0.1)
+        try await waitUntil("the answer to a double press", timeout: 5) { led.patterns().count >= 4 }
+        XCTAssertEqual(led.cues().last, .tracking)
+
+        button.press(for: 0.15, chatter: true)
+        try await waitUntil("the answer to a short press", timeout: 5) { led.patterns().count >= 5 }
+        XCTAssertEqual(led.cues().last, .snoozed)
+        let snooze = await supervisor.status().snoozeRemainingSeconds
+        XCTAssertEqual(snooze ?? 0, configuration.policy.defaultSnoozeDuration, accuracy: 5, "snoozed as posturectl snooze does")
+
+        button.press(for: 0.1)
+        try await Task.sleep(for: .milliseconds(200))
+        button.press(for: 0.1)
+        try await waitUntil("the answer to a double press while snoozed", timeout: 5) { led.patterns().count >= 6 }
+        XCTAssertEqual(led.cues().last, .trackingSnoozed)
+
+        button.press(for: 0.15)
+        try await waitUntil("the answer to the next short press", timeout: 5) { led.patterns().count >= 7 }
+        XCTAssertEqual(led.cues().last, .resumed)
+        let resumed = await supervisor.status().snoozeRemainingSeconds
+        XCTAssertNil(resumed, "resumed")
+        XCTAssertEqual(led.cues().count, 7, "one answer per gesture, nothing else: \(led.patterns())")
+    }
+
+    private func waitUntil(_ what: String, timeout: Double, _ condition: () async -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while await !condition() {
+            guard Date() < deadline else { throw ButtonTestError("timed out waiting for \(what)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
+
+private struct ButtonTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A button pressed by the test: edges stamped with CLOCK_MONOTONIC as the kernel stamps
+/// them, not debounced (so the thread's software debounce runs, as on libgpiod v1).
+final class ScriptedButton: ButtonEdgeSource, Sendable {
+    private let pending = Mutex<[GPIOEdge]>([])
+    private let scheduled = Mutex<[(at: UInt64, pressed: Bool)]>([])
+
+    var kernelDebounced: Bool { false }
+
+    /// Presses now and releases `seconds` later; with `chatter`, each edge bounces twice first.
+    func press(for seconds: Double, chatter: Bool = false) {
+        let now = Self.monotonicNanoseconds()
+        let release = now + UInt64(seconds * 1e9)
+        var edges: [(UInt64, Bool)] = []
+        for (t, level) in [(now, true), (release, false)] {
+            if chatter { edges += [(t, level), (t + 1_000_000, !level), (t + 2_000_000, level)] } else { edges.append((t, level)) }
+        }
+        scheduled.withLock { $0 += edges.map { (at: $0.0, pressed: $0.1) } }
+    }
+
+    func wait(timeout: Duration?) throws(GPIOError) -> Bool {
+        let end = Self.monotonicNanoseconds() + UInt64((timeout ?? .seconds(1)) / .nanoseconds(1))
+        while true {
+            let now = Self.monotonicNanoseconds()
+            let due = scheduled.withLock { list -> [GPIOEdge] in
+                let ready = list.filter { $0.at <= now }
+                list.removeAll { $0.at <= now }
+                return ready.map { GPIOEdge(timestampNanoseconds: $0.at, rising: $0.pressed) }
+            }
+            if !due.isEmpty { pending.withLock { $0 += due } }
+            if pending.withLock({ !$0.isEmpty }) { return true }
+            if now >= end { return false }
+            usleep(2000)
+        }
+    }
+
+    func readEdges(_ body: (GPIOEdge) -> Void) throws(GPIOError) -> Int {
+        let edges = pending.withLock { list in defer { list.removeAll() }; return list }
+        edges.forEach(body)
+        return edges.count
+    }
+
+    static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+}
+
+/// An indicator line that records when it switched, and reads the patterns back.
+final class RecordingLine: OutputLine {
+    private let changes = Mutex<[(t: UInt64, on: Bool)]>([])
+
+    func set(_ on: Bool) throws {
+        let t = ScriptedButton.monotonicNanoseconds()
+        changes.withLock { $0.append((t, on)) }
+    }
+
+    /// The on/off durations (ms) of each pattern played to its end: patterns are apart by the
+    /// player's 500 ms gap, longer than any off step of the default cues.
+    func patterns() -> [[Int]] {
+        let now = ScriptedButton.monotonicNanoseconds()
+        let list = changes.withLock { $0 } + [(t: now, on: true)]  // "now" closes a pattern quiet long enough
+        var patterns: [[Int]] = []
+        var current: [Int] = []
+        for (a, b) in zip(list, list.dropFirst()) {
+            let ms = Int((b.t - a.t) / 1_000_000)
+            if !a.on, ms > 450 {
+                patterns.append(current)
+                current = []
+            } else if b.t != now {
+                current.append(ms)
+            }
+        }
+        return patterns
+    }
+
+    /// The cue each pattern matches (on and off steps within 100 ms), nil for none.
+    func cues() -> [IndicatorCue?] {
+        patterns().map { durations in
+            IndicatorCue.allCases.first { cue in
+                guard let steps = IndicatorCue.defaultPatterns[cue]?.steps, steps.count == durations.count else { return false }
+                return zip(steps, durations).allSatisfy { abs($0.milliseconds - $1) <= 100 }
+            }
+        }
+    }
+}
