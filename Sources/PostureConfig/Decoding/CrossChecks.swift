@@ -84,6 +84,15 @@ struct CrossChecks {
                     "\(indicators[second].0.gpio) is already driven by indicator[\(indicators[first].1)], expected a different GPIO line")
             }
         }
+        // A sensor's interrupt line is an input the chip drives: an indicator requested on
+        // it as an output would fight the chip's pin, or fail with EBUSY after it.
+        for (indicator, indicatorIndex) in indicators {
+            for (sensor, sensorIndex) in zip(configuration.sensors, sensorIndices) where sensor.dataReady == indicator.gpio {
+                report(
+                    ["indicator", indicatorIndex, "line"],
+                    "\(indicator.gpio) is already sensor[\(sensorIndex)].data_ready (its interrupt line), expected a different GPIO line")
+            }
+        }
     }
 
     /// The button's input cannot be an indicator's output or a sensor's interrupt line: the

@@ -110,9 +110,7 @@ public enum DaemonCore {
         // 5. Indicators: every configured line, or nothing starts.
         let indicators: Indicators
         do {
-            indicators = try Indicators.open(configuration.indicators) { name, error in
-                logger.error("indicator failed", metadata: ["indicator": "\(name)", "error": "\(error)"])
-            }
+            indicators = try Indicators.open(configuration.indicators, logger: logger)
         } catch {
             loop.stop()
             logger.error("refusing to start: \(error)")

@@ -1,5 +1,6 @@
 public import PostureConfig
 public import PostureCore
+import Logging
 import PostureHardware
 
 /// The nudge indicators of the configuration: each a GPIO line driven by its own pattern
@@ -20,19 +21,35 @@ public final class Indicators: Sendable {
 
     /// Opens every configured indicator's line (released on `stop()`, on deinit, and by the
     /// kernel if the daemon dies). A line that cannot be opened fails the whole start-up:
-    /// the daemon never starts half-configured.
+    /// the daemon never starts half-configured. A line that fails later (a USB bridge
+    /// unplugged) is asked for again at the next nudge (`ReopeningOutputLine`).
     public static func open(
-        _ configurations: [IndicatorConfiguration], onError: @escaping @Sendable (String, any Error) -> Void
+        _ configurations: [IndicatorConfiguration], onError: @escaping @Sendable (String, any Error) -> Void,
+        onReopened: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> Indicators {
         var entries: [Entry] = []
         for configuration in configurations {
             let kind = IndicatorKind(rawValue: configuration.kind.rawValue) ?? .buzzer
-            let line = try openLine(configuration, kind: kind)
             let name = "\(configuration.kind.rawValue) on \(configuration.gpio)"
+            let line = ReopeningOutputLine(
+                try openLine(configuration, kind: kind), reopen: { try openLine(configuration, kind: kind) },
+                onReopened: { onReopened(name) })
             let player = try PatternPlayer(line: line, onError: { error in onError(name, error) })
             entries.append(Entry(configuration: configuration, player: player, name: name))
         }
         return Indicators(entries: entries)
+    }
+
+    /// `open` with the run-time faults and recoveries told in the journal.
+    static func open(_ configurations: [IndicatorConfiguration], logger: Logger) throws -> Indicators {
+        try open(
+            configurations,
+            onError: { name, error in
+                logger.error("indicator failed; its line is asked for again at the next nudge", metadata: [
+                    "indicator": "\(name)", "error": "\(error)",
+                ])
+            },
+            onReopened: { name in logger.notice("indicator works again", metadata: ["indicator": "\(name)"]) })
     }
 
     /// Indicators on lines already open (tests: recording fakes), each with its own player.

@@ -239,13 +239,11 @@ extension Supervisor {
         if loaded.indicators != configuration.indicators {
             indicators.stop()
             do {
-                indicators = try Indicators.open(loaded.indicators) { [logger] name, error in
-                    logger.error("indicator failed", metadata: ["indicator": "\(name)", "error": "\(error)"])
-                }
+                indicators = try Indicators.open(loaded.indicators, logger: logger)
                 changed.append("indicators")
             } catch {
                 warnings.append("indicators not changed: \(error)")
-                indicators = (try? Indicators.open(configuration.indicators) { _, _ in }) ?? .none
+                indicators = (try? Indicators.open(configuration.indicators, logger: logger)) ?? .none
             }
         }
         if loaded.metrics != configuration.metrics {
