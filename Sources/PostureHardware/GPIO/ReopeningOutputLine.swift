@@ -5,8 +5,9 @@ import Synchronization
 /// Without this, one unplug would silence the indicator until the daemon restarts.
 ///
 /// The failed request is released at once (so the line is free for the new one), and the
-/// next `set(true)` requests it anew (a new request starts off). A pattern that fails is
-/// abandoned by the player; the next nudge tries again. Called from the pattern player's
+/// line is requested anew at once and at each later `set(true)` until a request works (a new
+/// request starts off, so an off needs none). A pattern that fails is abandoned by the
+/// player; the next nudge tries again. Called from the pattern player's
 /// thread only, never from the sampling loop, so the search of /dev for the chip costs the
 /// loop nothing.
 public final class ReopeningOutputLine: OutputLine {
@@ -25,20 +26,25 @@ public final class ReopeningOutputLine: OutputLine {
     }
 
     public func set(_ on: Bool) throws {
-        let line: any OutputLine
-        if let open = current.withLock({ $0 }) {
-            line = open
+        if let line = current.withLock({ $0 }) {
+            do {
+                return try line.set(on)
+            } catch {
+                current.withLock { $0 = nil }  // released: the line is free for a new request
+                // The request may have died in an unplug that is already over (the bridge back
+                // as a new chip): one new request now, so this nudge is not lost as well.
+                guard on else { throw error }
+            }
         } else if !on {
-            return  // the failed request is released, and a new one starts off: nothing to switch
-        } else {
-            line = try reopen()  // throws: still gone; the player reports it and goes on
-            current.withLock { $0 = line }
-            onReopened()
+            return  // a new request starts off: nothing to switch
         }
+        let line = try reopen()  // throws: still gone; the player reports it and goes on
+        current.withLock { $0 = line }
+        onReopened()
         do {
             try line.set(on)
         } catch {
-            current.withLock { $0 = nil }  // released: the next set asks for the line anew
+            current.withLock { $0 = nil }
             throw error
         }
     }
