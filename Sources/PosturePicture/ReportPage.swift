@@ -83,6 +83,11 @@ public struct ReportPage: Sendable {
             }
             nudgeDetails.append(line)
         }
+        if let feedback = picture.report.feedback {
+            // Why fewer (or gentler) nudges came today: the level and its reason, as `report` says.
+            nudgeDetails.append("\(picture.report.gentleNudges) gentle cue\(picture.report.gentleNudges == 1 ? "" : "s"); "
+                + "\(feedback.settings.mode.rawValue) feedback \(feedback.plan)")
+        }
         out += card("nudges", "Nudges", String(f.totals.nudges.total), nudgeDetails)
         out += card("bout", "Longest sitting bout", f.totals.hasData ? DurationText.describe(f.totals.longestSittingBoutSeconds) : none,
                     ["\(f.boutsOverBreakLimit) bout\(f.boutsOverBreakLimit == 1 ? "" : "s") of \(DurationText.describe(f.breakLimitSeconds)) or more"])

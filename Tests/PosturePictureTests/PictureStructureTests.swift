@@ -160,6 +160,25 @@ final class PictureStructureTests: XCTestCase {
         XCTAssertTrue(settings.contains("10:40-10:45"), "the quiet hours in force: \(settings)")
     }
 
+    func testAFadingFeedbackDayTellsItsLevelAndGentleCuesOnTheNudgesCard() throws {
+        let day = try PictureDay()
+        let constant = try XCTUnwrap(
+            try XMLElements.parse(ReportPage(picture: try picture(day), generator: "test").html())
+                .first { $0.attributes["id"] == "card-nudges" }?.text)
+        XCTAssertFalse(constant.contains("feedback"), "constant mode says nothing of fading: \(constant)")
+
+        let plan = FeedbackPlan(level: FeedbackLevel(1), previousLevel: FeedbackLevel(0), basis: .steppedUp, rate: 0.9, nudges: 10, days: 3)
+        let log = try DayLog.open(path: day.dayLogPath, mode: .readWrite)
+        try log.append(StoreBatch(minutes: [], events: [
+            FeedbackRecord(date: PictureDay.date, plan: plan, settings: FeedbackSettings(mode: .fading)).event(at: PictureDay.nine + 5),
+            .nudge(.slouch, intensity: .gentle, at: PictureDay.nine + 115 * 60),
+        ]))
+        let nudges = try XCTUnwrap(
+            try XMLElements.parse(ReportPage(picture: try picture(day), generator: "test").html())
+                .first { $0.attributes["id"] == "card-nudges" }?.text)
+        XCTAssertTrue(nudges.contains("1 gentle cue; fading feedback \(plan)"), nudges)
+    }
+
     func testADayWithOneSensorHasNoLumbarCurveAndSaysSo() throws {
         let day = try PictureDay(twoSensors: false)
         let picture = try picture(day)

@@ -64,5 +64,19 @@ final class FeedbackLogTests: XCTestCase {
                 "  feedback: fading, level 2: 85% of 20 slouch nudges corrected in time over 3 days: less feedback; "
                     + "1 of 2 nudges gentle cues"),
             ReportFormatter.human(report, zone: zone))
+        let json = ReportFormatter.json(report, zone: zone)
+        XCTAssertTrue(
+            json.hasSuffix(
+                ",\"feedback\":{\"basis\":\"stepped_up\",\"correction_window_s\":15,\"date\":\"\(Fixtures.day)\",\"days\":3,"
+                    + "\"escalation_s\":20,\"gentle_nudges\":1,\"history_days\":3,\"level\":2,\"max_level\":3,\"mode\":\"fading\","
+                    + "\"nudges\":20,\"previous_level\":1,\"rate\":0.85,\"step_down_rate\":0.5,\"step_up_rate\":0.8}}"),
+            json)
+    }
+
+    func testConstantModeReportsNoFeedbackInJSON() throws {
+        let directory = TemporaryDirectory()
+        let log = try DayLog.open(path: directory.logPath, mode: .readWrite)
+        try log.append(StoreBatch(minutes: [Fixtures.minute(Int64(t) / 60 * 60)], events: [.nudge(.slouch, at: t + 50)]))
+        XCTAssertTrue(ReportFormatter.json(try log.report(for: Fixtures.day, in: zone), zone: zone).hasSuffix(",\"feedback\":null}"))
     }
 }

@@ -8,11 +8,12 @@ public enum ReportFormatter {
         "type", "duration_s", "sitting_s", "standing_s", "walking_s", "lying_s", "slouch_s", "nudges",
         "longest_sitting_bout_s", "pelvic_tilt", "lumbar_flexion", "pelvic_obliquity", "steps", "suppressed_nudges",
     ]
-    public static let extraKeys = ["date", "unknown_s", "minutes", "gap_s", "gaps", "data_quality"]
+    public static let extraKeys = ["date", "unknown_s", "minutes", "gap_s", "gaps", "data_quality", "feedback"]
 
     /// One JSON object: `{"type":"summary", …summary keys…, "date":"2024-05-01", "unknown_s":…,
     /// "minutes":…, "gap_s":…, "gaps":[{"start":ISO,"end":ISO,"reason":…,"duration_s":…}],
-    /// "data_quality":{"samples":…,"expected_samples":…,"overruns":…,"sensor_faults":…}}`.
+    /// "data_quality":{"samples":…,"expected_samples":…,"overruns":…,"sensor_faults":…},
+    /// "feedback":null or the day's `feedback` record with "gentle_nudges":…}`.
     public static func json(_ report: DayReport, zone: LocalTimeZone) -> String {
         let s = report.summary.rounded()
         func seconds(_ v: Double) -> String { TextFormat.number(v, decimals: 2) }
@@ -37,7 +38,17 @@ public enum ReportFormatter {
             + ",\"date\":\"\(report.date)\",\"unknown_s\":\(seconds(report.unknownSeconds)),\"minutes\":\(report.minutesRecorded)"
             + ",\"gap_s\":\(seconds(report.gapSeconds)),\"gaps\":[\(gaps)]"
             + ",\"data_quality\":{\"samples\":\(q.samples),\"expected_samples\":\(q.expectedSamples)"
-            + ",\"overruns\":\(q.overruns),\"sensor_faults\":\(q.sensorFaults)}}"
+            + ",\"overruns\":\(q.overruns),\"sensor_faults\":\(q.sensorFaults)}"
+            + ",\"feedback\":\(feedbackJSON(report))}"
+    }
+
+    /// Fading feedback's day: the `feedback` record as the day log holds it (level, why, the
+    /// settings), with how many of the day's nudges were gentle cues; null in constant mode.
+    static func feedbackJSON(_ report: DayReport) -> String {
+        guard let feedback = report.feedback else { return "null" }
+        var detail = feedback.event(at: 0).detail
+        detail["gentle_nudges"] = .number(Double(report.gentleNudges))
+        return TextFormat.jsonObject(detail)
     }
 
     public static func human(_ report: DayReport, zone: LocalTimeZone) -> String {
