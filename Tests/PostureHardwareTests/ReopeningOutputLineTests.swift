@@ -46,6 +46,22 @@ final class ReopeningOutputLineTests: XCTestCase {
         XCTAssertEqual(errors.count, 0, "nothing was missed, so nothing to report")
     }
 
+    func testReleaseGivesTheRequestBackAtOnceAndNeverAsksAgain() throws {
+        let clock = FakePatternClock()
+        let bridge = FakeBridge(answers: [.success(RecordingLine(clock: clock))])
+        weak var request: RecordingLine?
+        let line: ReopeningOutputLine = {
+            let held = RecordingLine(clock: clock)
+            request = held
+            return ReopeningOutputLine(held, reopen: { try bridge.request() })
+        }()
+        XCTAssertNotNil(request, "held while in use")
+        line.release()
+        XCTAssertNil(request, "given back to the kernel by release(), not when the indicators go")
+        try line.set(true)
+        XCTAssertEqual(bridge.requests, 0, "a released line is not asked for again")
+    }
+
     /// A request that died with the bridge it was made on.
     private func deadLine(_ clock: FakePatternClock) -> RecordingLine {
         let line = RecordingLine(clock: clock)

@@ -26,10 +26,28 @@ public enum ButtonRelay {
     /// Requests the configured line for both edges (the chip searched by line name when none is named).
     public static func open(_ configuration: ButtonConfiguration) throws(GPIOError) -> GPIOEdgeLine {
         let line = configuration.gpio.line.description
-        let bias = GPIOBias(rawValue: configuration.bias.rawValue) ?? .asIs
+        let bias: GPIOBias = switch configuration.bias {
+        case .pullUp: .pullUp
+        case .pullDown: .pullDown
+        case .disabled: .disabled
+        case .asIs: .asIs
+        }
         return try GPIOChip.requesting(chip: configuration.gpio.chip, line: line) { (chip) throws(GPIOError) in
             try chip.requestBothEdges(
                 line: line, activeLow: configuration.activeLow, bias: bias, debounceMicroseconds: debounceMicroseconds)
+        }
+    }
+
+    /// The key a failed first open is the fault of, and whether that is a configuration
+    /// problem (exit 78, which systemd does not restart): a line the chip lacks or another
+    /// consumer holds is; a chip not there yet (a USB bridge still enumerating at boot), a
+    /// permission or an I/O error is a plain failure, which systemd retries.
+    public static func blame(_ error: any Error) -> (key: String, isConfiguration: Bool) {
+        guard let gpio = error as? GPIOError else { return ("button", false) }
+        switch gpio.kind {
+        case .noSuchLine, .lineBusy: return ("button.line", true)
+        case .noSuchChip, .permissionDenied: return ("button.chip", false)
+        case .io: return ("button.line", false)
         }
     }
 

@@ -117,6 +117,29 @@ public enum DaemonCore {
             return ExitStatus.failure
         }
 
+        // 5b. The button, if configured: a line that is missing or taken refuses the start,
+        // naming the key, like any other configuration problem.
+        var button: (watcher: ButtonWatcher, signals: AsyncStream<ButtonSignal>)?
+        if let configured = configuration.button {
+            do {
+                button = try ButtonRelay.start(timing: ButtonRelay.timing(configured)) {
+                    let line = try ButtonRelay.open(configured)
+                    logger.info("button", metadata: [
+                        "line": "\(line.chip) line \(line.line)",
+                        "debounce": "\(line.kernelDebounced ? "by the kernel" : "by the daemon")",
+                    ])
+                    return line
+                }
+            } catch {
+                loop.stop()
+                indicators.stop()
+                let (key, isConfiguration) = ButtonRelay.blame(error)
+                logger.error("refusing to start: \(options.configPath): \(key): \(error)")
+                return isConfiguration ? ExitStatus.config : ExitStatus.failure
+            }
+        }
+        defer { button?.watcher.stop() }
+
         // 6. systemd, the supervisor and the control socket.
         let notifier: SystemdNotifier
         do {
@@ -149,28 +172,6 @@ public enum DaemonCore {
             logger.error("refusing to start: \(error)")
             return ExitStatus.failure
         }
-        // 7. The button, if configured: a line that is missing or taken refuses the start,
-        // naming the key, like any other configuration problem.
-        var button: (watcher: ButtonWatcher, signals: AsyncStream<ButtonSignal>)?
-        if let configured = configuration.button {
-            do {
-                button = try ButtonRelay.start(timing: ButtonRelay.timing(configured)) {
-                    let line = try ButtonRelay.open(configured)
-                    logger.info("button", metadata: [
-                        "line": "\(line.chip) line \(line.line)",
-                        "debounce": "\(line.kernelDebounced ? "by the kernel" : "by the daemon")",
-                    ])
-                    return line
-                }
-            } catch {
-                loop.stop()
-                indicators.stop()
-                let isConfiguration = error is GPIOError
-                logger.error("refusing to start: \(options.configPath): button.line: \(error)")
-                return isConfiguration ? ExitStatus.config : ExitStatus.failure
-            }
-        }
-        defer { button?.watcher.stop() }
         let reloads = ReloadSignal(supervisor: supervisor, logger: logger)
 
         logger.notice("started", metadata: [

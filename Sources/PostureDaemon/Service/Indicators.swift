@@ -10,6 +10,8 @@ public final class Indicators: Sendable {
         var configuration: IndicatorConfiguration
         var player: PatternPlayer
         var name: String
+        /// The line's request, given back by `stop()` (nil for test lines).
+        var line: ReopeningOutputLine?
     }
 
     private let entries: [Entry]
@@ -35,7 +37,7 @@ public final class Indicators: Sendable {
                 try openLine(configuration, kind: kind), reopen: { try openLine(configuration, kind: kind) },
                 onReopened: { onReopened(name) })
             let player = try PatternPlayer(line: line, onError: { error in onError(name, error) })
-            entries.append(Entry(configuration: configuration, player: player, name: name))
+            entries.append(Entry(configuration: configuration, player: player, name: name, line: line))
         }
         return Indicators(entries: entries)
     }
@@ -92,9 +94,13 @@ public final class Indicators: Sendable {
         return played
     }
 
-    /// Switches every line off and releases it.
+    /// Switches every line off and releases it, at once: a reload opens the new indicators
+    /// while this object is still referenced, often on the same lines.
     public func stop() {
-        for entry in entries { entry.player.stop() }
+        for entry in entries {
+            entry.player.stop()
+            entry.line?.release()
+        }
     }
 
     static func pattern(_ configured: IndicatorPattern) -> NudgePattern? {

@@ -18,8 +18,10 @@ extension Supervisor {
                 indicators.cue(.snoozed)
             }
         case .long:
-            guard buttonCalibration == nil, capture == nil else {
+            guard !calibrating else {
+                // Told on the indicators too: a wearer who pressed waits for an answer.
                 logger.notice("button: a calibration is already running; the long press is ignored")
+                indicators.cue(.calibrationFailed)
                 return
             }
             buttonCalibration = Task {
@@ -51,6 +53,8 @@ extension Supervisor {
 
     private func buttonCalibrationEnded() { buttonCalibration = nil }
 
+    private func cueIndicators(_ cue: IndicatorCue) { indicators.cue(cue) }
+
     public func buttonRecovered() {
         logger.notice("button works again")
     }
@@ -68,11 +72,12 @@ extension Supervisor {
     /// The guided calibration with the indicators as the only prompt: one pattern to stand
     /// tall, one to sit upright, one for done and one for failed (the reason goes to the log).
     func calibrateFromButton() async {
-        let cues = indicators  // the prompts go where the calibration began, even over a reload
         do {
-            _ = try await calibrate { progress in
-                guard progress.state == .prompt else { return }
-                cues.cue(progress.phase == .standing ? .standTall : .sitUpright)
+            _ = try await calibrate { [weak self] progress in
+                guard progress.state == .prompt, let self else { return }
+                // Through the actor, to the indicators in force then (a reload may replace them).
+                let cue: IndicatorCue = progress.phase == .standing ? .standTall : .sitUpright
+                Task { await self.cueIndicators(cue) }
             }
             indicators.cue(.calibrated)
         } catch {

@@ -94,8 +94,12 @@ extension Supervisor {
     // MARK: - Calibration
 
     func calibrate(progress: @escaping @Sendable (CalibrationProgress) -> Void) async throws(ControlError) -> CalibrationReport {
-        guard capture == nil else { throw ControlError(.busy, "a calibration is already running") }
-        defer { capture = nil }
+        guard !calibrating else { throw ControlError(.busy, "a calibration is already running") }
+        calibrating = true
+        defer {
+            calibrating = false
+            capture = nil
+        }
         let standing = try await capturePose(.standing, progress: progress)
         let sitting = try await capturePose(.sitting, progress: progress)
         let made: Calibration

@@ -94,8 +94,10 @@ public actor Supervisor {
     var clockWatch = ClockWatch()
     var snoozedUntil: Double?
     var capture: PoseCaptureState?
-    /// A calibration the button started, while it runs (prompts and all): a second long press
-    /// meanwhile is ignored.
+    /// A calibration runs, from its first prompt to its result: `capture` alone is nil during
+    /// the countdowns and between the poses, when a second calibration would interleave.
+    var calibrating = false
+    /// A calibration the button started, while it runs: cancelled at shutdown.
     var buttonCalibration: Task<Void, Never>?
     var rawSubscribers: [Int: AsyncThrowingStream<[IMUSample], any Error>.Continuation] = [:]
     var nextSubscriberID = 0
@@ -232,6 +234,7 @@ public actor Supervisor {
     /// Stops the loop, stores the last (partial) minute and the stop event, releases the lines.
     private func stop(reason: String) {
         try? notifier.stopping()
+        buttonCalibration?.cancel()
         loop.stop()
         drain()
         if let minute = aggregator.close() { buffer.add(minute) }
