@@ -11,7 +11,8 @@ public enum ButtonEvent: String, Sendable, Equatable, CaseIterable {
     /// Held far longer than anyone presses a button: a stuck key or a shorted line. Reported
     /// once; the button is ignored until it is released.
     case stuck
-    /// More edges a second than fingers make: a failing contact or a floating line.
+    /// Erratic: more edges a second than fingers make, a contact that never settles, or more
+    /// presses in half a minute than a wearer makes (a failing contact or a floating line).
     /// Reported once; the button is ignored until it has been quiet for a while.
     case bouncing
     /// A stuck or bouncing button works again (released; quiet).
@@ -38,18 +39,27 @@ public struct ButtonGestures: Sendable {
         public var bouncingEdgesPerSecond: Int
         /// A bouncing button is listened to again after this much quiet.
         public var bouncingQuietNanoseconds: UInt64
+        /// More than `gesturesPerWindow` presses (short, long or double) within
+        /// `gestureWindowNanoseconds` is erratic, not a wearer: snooze, resume and "am I
+        /// tracked?" are asked for a few times an hour. Six in 30 s is already a wearer
+        /// playing with it; a floating line that settles every half second makes one a second.
+        public var gesturesPerWindow: Int
+        public var gestureWindowNanoseconds: UInt64
 
         public static let standard = Timing(longPressSeconds: 2, doublePressWindowSeconds: 0.4)
 
         public init(
             longPressSeconds: Double, doublePressWindowSeconds: Double, stuckSeconds: Double = 10,
-            bouncingEdgesPerSecond: Int = 20, bouncingQuietSeconds: Double = 5
+            bouncingEdgesPerSecond: Int = 20, bouncingQuietSeconds: Double = 5, gesturesPerWindow: Int = 6,
+            gestureWindowSeconds: Double = 30
         ) {
             longPressNanoseconds = Self.nanoseconds(longPressSeconds)
             doublePressWindowNanoseconds = Self.nanoseconds(doublePressWindowSeconds)
             stuckNanoseconds = max(Self.nanoseconds(stuckSeconds), longPressNanoseconds + 1)
             self.bouncingEdgesPerSecond = max(2, bouncingEdgesPerSecond)
             bouncingQuietNanoseconds = Self.nanoseconds(bouncingQuietSeconds)
+            self.gesturesPerWindow = max(1, gesturesPerWindow)
+            gestureWindowNanoseconds = Self.nanoseconds(gestureWindowSeconds)
         }
 
         private static func nanoseconds(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1e9) }
@@ -71,17 +81,35 @@ public struct ButtonGestures: Sendable {
     private var state = State.idle
     /// The last edges' times, newest last, at most `bouncingEdgesPerSecond + 1` of them.
     private var recentEdges: [UInt64] = []
+    /// The last gestures' times, newest last, at most `gesturesPerWindow + 1` of them.
+    private var recentGestures: [UInt64] = []
 
-    public init(timing: Timing = .standard) {
+    /// `heldSince`: the line already read pressed when it was opened (a stuck key, or
+    /// active_low set the wrong way round): held from then, with no long press to fire, so
+    /// it is reported stuck, not taken for a press when it is let go.
+    public init(timing: Timing = .standard, heldSince: UInt64? = nil) {
         self.timing = timing
         recentEdges.reserveCapacity(timing.bouncingEdgesPerSecond + 1)
+        recentGestures.reserveCapacity(timing.gesturesPerWindow + 1)
+        if let heldSince { state = .down(since: heldSince, answered: true) }
+    }
+
+    /// Edges that never settle (the debouncer's burst has gone on too long to be a finger):
+    /// erratic from `t`, reported once; further calls keep it ignored.
+    public mutating func chatter(at t: UInt64) -> [ButtonEvent] {
+        if case .bouncing(let lastEdge) = state {
+            state = .bouncing(lastEdge: max(lastEdge, t))
+            return []
+        }
+        state = .bouncing(lastEdge: t)
+        return [.bouncing]
     }
 
     /// A debounced edge. Edges must come in time order (the kernel's are).
     public mutating func edge(pressed: Bool, at t: UInt64) -> [ButtonEvent] {
         var events = advance(to: t)
-        if case .bouncing = state {
-            state = .bouncing(lastEdge: t)
+        if case .bouncing(let lastEdge) = state {
+            state = .bouncing(lastEdge: max(lastEdge, t))
             return events
         }
         if isStorm(adding: t) {
@@ -93,7 +121,7 @@ public struct ButtonGestures: Sendable {
             state = .down(since: t, answered: false)
         case (.released, true):
             state = .down(since: t, answered: true)
-            events.append(.double)
+            events.append(answer(.double, at: t))
         case (.down(_, let answered), false):
             state = answered ? .idle : .released(at: t)
         case (.stuck, false):
@@ -112,8 +140,9 @@ public struct ButtonGestures: Sendable {
         case .down(let since, let answered):
             var events: [ButtonEvent] = []
             if !answered, now >= since &+ timing.longPressNanoseconds {
-                events.append(.long)
                 state = .down(since: since, answered: true)
+                events.append(answer(.long, at: since &+ timing.longPressNanoseconds))
+                if case .bouncing = state { return events }
             }
             if now >= since &+ timing.stuckNanoseconds {
                 events.append(.stuck)
@@ -122,7 +151,7 @@ public struct ButtonGestures: Sendable {
             return events
         case .released(let at) where now >= at &+ timing.doublePressWindowNanoseconds:
             state = .idle
-            return [.short]
+            return [answer(.short, at: at &+ timing.doublePressWindowNanoseconds)]
         case .bouncing(let lastEdge) where now >= lastEdge &+ timing.bouncingQuietNanoseconds:
             state = .idle
             recentEdges.removeAll(keepingCapacity: true)
@@ -142,6 +171,19 @@ public struct ButtonGestures: Sendable {
         case .bouncing(let lastEdge): lastEdge &+ timing.bouncingQuietNanoseconds
         case .idle, .stuck: nil
         }
+    }
+
+    /// `gesture`, or `.bouncing` (and ignored from now) if it is one more than a wearer makes
+    /// within the gesture window.
+    private mutating func answer(_ gesture: ButtonEvent, at t: UInt64) -> ButtonEvent {
+        if recentGestures.count > timing.gesturesPerWindow { recentGestures.removeFirst() }
+        recentGestures.append(t)
+        guard recentGestures.count > timing.gesturesPerWindow, let first = recentGestures.first,
+            t &- first < timing.gestureWindowNanoseconds
+        else { return gesture }
+        recentGestures.removeAll(keepingCapacity: true)
+        state = .bouncing(lastEdge: t)
+        return .bouncing
     }
 
     /// Whether `t` makes more than the allowed edges within one second.
@@ -165,8 +207,10 @@ public struct EdgeDebouncer: Sendable {
     private var stable = false
     private var pending: (pressed: Bool, firstEdge: UInt64, lastEdge: UInt64)?
 
-    public init(periodNanoseconds: UInt64 = standardPeriodNanoseconds) {
+    /// `initiallyPressed`: the level the line was read at when opened.
+    public init(periodNanoseconds: UInt64 = standardPeriodNanoseconds, initiallyPressed: Bool = false) {
         self.periodNanoseconds = periodNanoseconds
+        stable = initiallyPressed
     }
 
     /// A raw edge; returns a settled level first if the previous burst had settled.
@@ -191,4 +235,8 @@ public struct EdgeDebouncer: Sendable {
     }
 
     public var nextDeadline: UInt64? { pending.map { $0.lastEdge &+ periodNanoseconds } }
+
+    /// The first edge of the burst not yet settled: the level it settles to will be stamped
+    /// with this time, so nothing may be classified past it meanwhile.
+    public var burstStart: UInt64? { pending?.firstEdge }
 }

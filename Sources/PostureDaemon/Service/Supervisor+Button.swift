@@ -37,8 +37,8 @@ extension Supervisor {
                 """)
         case .bouncing:
             logger.warning("""
-                button bouncing: more edges a second than presses make (a worn contact, or a floating line: \
-                set bias in [button]); ignored until quiet
+                button erratic: more edges or presses than a finger makes (a worn contact, or a floating \
+                line: set bias in [button]); ignored until quiet
                 """)
         case .recovered:
             logger.notice("button released and quiet again: presses count again")

@@ -8,4 +8,11 @@ public protocol ButtonEdgeSource: AnyObject {
     /// Reads the pending edges (logical: rising = pressed) and hands each to `body`.
     @discardableResult
     func readEdges(_ body: (GPIOEdge) -> Void) throws(GPIOError) -> Int
+    /// The line's logical level now (true = pressed), or nil where it cannot be read.
+    func readPressed() throws(GPIOError) -> Bool?
+}
+
+extension ButtonEdgeSource {
+    /// A source that cannot tell its level: the button is taken as released at start.
+    public func readPressed() throws(GPIOError) -> Bool? { nil }
 }

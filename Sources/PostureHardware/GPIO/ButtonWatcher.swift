@@ -16,6 +16,9 @@ public final class ButtonWatcher: Sendable {
     public static let retryDelays: [Duration] = [
         .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(15), .seconds(30), .seconds(60),
     ]
+    /// A reopened line that has served this long has recovered: its next failure is retried
+    /// soon again.
+    static let stableServiceTime = Duration.seconds(10)
     /// The longest the thread waits before looking at `stop()`: the daemon's SIGTERM must
     /// finish within a second.
     static let stopCheckInterval = Duration.milliseconds(200)
@@ -95,14 +98,18 @@ public final class ButtonWatcher: Sendable {
         var failures = 0
         while !shared.isStopping {
             if line != nil {
+                let served = Syscalls.monotonicNow()
                 guard let error = serve(&line, timing: timing, callbacks: callbacks, shared: shared) else { return }
-                if failures == 0 { callbacks.onProblem(error) }  // once per outage, not per retry
+                callbacks.onProblem(error)  // once per outage: the line worked since the last report
+                // The back-off starts afresh only after a line that served a while: one that
+                // opens and fails at once (a driver in a bad state) is retried ever less often,
+                // not every half second for ever.
+                if Syscalls.monotonicNow() - served >= stableServiceTime { failures = 0 }
             }
             if !pause(retryDelays[min(failures, retryDelays.count - 1)], shared: shared) { return }
             failures += 1
             if let reopened = try? open() {
                 line = reopened
-                failures = 0
                 callbacks.onRecovered()
             }
         }
@@ -128,27 +135,21 @@ public final class ButtonWatcher: Sendable {
     private static func listen(
         _ line: any ButtonEdgeSource, timing: ButtonGestures.Timing, callbacks: Callbacks, shared: Shared
     ) throws(GPIOError) {
-        var gestures = ButtonGestures(timing: timing)
-        var debouncer = line.kernelDebounced ? nil : EdgeDebouncer()
+        // Held already (stuck, or active_low the wrong way round): reported as stuck, not a
+        // press at its release. A level that cannot be read is taken as released.
+        let opened = UInt64(Syscalls.monotonicNow() / .nanoseconds(1))
+        let heldAtStart = (try? line.readPressed()) == .some(true) ? opened : nil
+        var input = ButtonInput(timing: timing, kernelDebounced: line.kernelDebounced, heldAtStart: heldAtStart)
         func deliver(_ events: [ButtonEvent]) { for event in events { callbacks.onEvent(event) } }
-        func settled(pressed: Bool, at t: UInt64) { deliver(gestures.edge(pressed: pressed, at: t)) }
         while !shared.isStopping {
             let now = UInt64(Syscalls.monotonicNow() / .nanoseconds(1))
-            if let level = debouncer?.advance(to: now) { settled(pressed: level.pressed, at: level.at) }
-            deliver(gestures.advance(to: now))
-            let deadline = [gestures.nextDeadline, debouncer?.nextDeadline].compactMap { $0 }.min()
+            deliver(input.advance(to: now))
             var timeout = stopCheckInterval
-            if let deadline { timeout = min(timeout, .nanoseconds(Int64(clamping: deadline &- min(deadline, now)))) }
-            guard try line.wait(timeout: timeout) else { continue }
-            try line.readEdges { edge in
-                if debouncer != nil {
-                    if let level = debouncer?.edge(pressed: edge.rising, at: edge.timestampNanoseconds) {
-                        settled(pressed: level.pressed, at: level.at)
-                    }
-                } else {
-                    settled(pressed: edge.rising, at: edge.timestampNanoseconds)
-                }
+            if let deadline = input.nextDeadline {
+                timeout = min(timeout, .nanoseconds(Int64(clamping: deadline &- min(deadline, now))))
             }
+            guard try line.wait(timeout: timeout) else { continue }
+            try line.readEdges { edge in deliver(input.edge(pressed: edge.rising, at: edge.timestampNanoseconds)) }
         }
     }
 

@@ -61,6 +61,13 @@ enum GPIODShim {
         try check(posture_gpio_line_set_value(line, value ? 1 : 0))
     }
 
+    /// The line's logical level (active-low already applied by the kernel).
+    static func getValue(_ line: OpaquePointer) throws(Errno) -> Bool {
+        let value = posture_gpio_line_get_value(line)
+        try check(value)
+        return value == 1
+    }
+
     static func waitEdges(_ line: OpaquePointer, timeout: Duration?) throws(Errno) -> Bool {
         let nanoseconds = timeout.map { Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000 } ?? -1
         let ready = posture_gpio_line_wait_edges(line, nanoseconds)

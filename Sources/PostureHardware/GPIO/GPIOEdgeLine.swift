@@ -42,6 +42,15 @@ public final class GPIOEdgeLine: ButtonEdgeSource {
         }
     }
 
+    /// The line's level now, logical (true = pressed, active-low applied by the kernel).
+    public func readPressed() throws(GPIOError) -> Bool? {
+        do {
+            return try GPIODShim.getValue(request)
+        } catch {
+            throw GPIOError(errno: error, chip: chip, line: line, operation: "reading the level")
+        }
+    }
+
     /// Reads the pending edges (blocking if none) and hands each to `body`, without allocating.
     /// Returns how many were read.
     @discardableResult
