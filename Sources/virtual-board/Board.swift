@@ -21,8 +21,6 @@ final class Board {
     private let wearer: SimulatedWearer
     private let clock: ScenarioClock
     private var lastPosture: PostureKind?
-    /// Buttons held (`press LINE SECONDS`): line → when it is released (monotonic seconds).
-    private var pressedUntil: [Int: Double] = [:]
 
     init(options: Options) throws(SystemError) {
         self.options = options
@@ -161,10 +159,12 @@ final class Board {
         case "jump":
             if let s = seconds(1), s >= clock.now() { clock.jump(to: s) } else { problem = "usage: jump SECONDS (forward only; now \(clock.now()))" }
         case "press":
-            if words.count > 1, let line = Int(words[1]), (0..<8).contains(line), let s = seconds(2) {
-                press(line, for: s)
+            if words.count > 2, let line = Int(words[1]), (0..<8).contains(line),
+               let durations = ButtonPresses.durations(words[2...]) {
+                bridge.press(line, durations: durations)
+                updateButtons()
             } else {
-                problem = "usage: press LINE SECONDS (line 0-7)"
+                problem = "usage: press LINE DOWN_S [GAP_S DOWN_S ...] (line 0-7, at most \(ButtonPresses.maxDurations) durations)"
             }
         case "unplug": unplug()
         case "plug":
@@ -180,25 +180,17 @@ final class Board {
         }
     }
 
-    /// A button on input `line` pressed now (driven high) and released `seconds` later.
-    private func press(_ line: Int, for seconds: Double) {
-        bridge.driveInput(line, high: true)
-        pressedUntil[line] = Monotonic.seconds() + seconds
-        events.stamp("pressed \(line)")
-    }
-
-    private func releaseButtons(now: Double = Monotonic.seconds()) {
-        for (line, until) in pressedUntil where now >= until {
-            pressedUntil[line] = nil
-            bridge.driveInput(line, high: false)
-            events.stamp("released \(line)")
+    /// Moves the buttons on (see `ButtonPresses`) and logs their edges.
+    private func updateButtons(now: Double = Monotonic.seconds()) {
+        for change in bridge.updateButtons(now: now) {
+            events.stamp("\(change.high ? "pressed" : "released") \(change.line)")
         }
     }
 
-    /// The poll's timeout: 100 ms, or less when a button is due to be released, so a press
-    /// lasts what was asked to within a millisecond, not a poll period.
+    /// The poll's timeout: 100 ms, or less when a button's step is due to end, so a press
+    /// lasts what was asked to within a millisecond (or until a GPIO report has shown it).
     private var pollTimeoutMilliseconds: Int32 {
-        guard let next = pressedUntil.values.min() else { return 100 }
+        guard let next = bridge.nextButtonDeadline else { return 100 }
         return Int32(max(0, min(100, ((next - Monotonic.seconds()) * 1000).rounded(.up))))
     }
 
@@ -214,7 +206,7 @@ final class Board {
             let timeout = pollTimeoutMilliseconds
             let ready = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
             if ready < 0 && errno != EINTR { throw SystemError(operation: "poll", errno: errno) }
-            releaseButtons()
+            updateButtons()
             logPosture()
             for ended in bus.expireFaults() {
                 events.stamp("ended \(ended)")

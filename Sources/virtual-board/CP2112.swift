@@ -76,6 +76,8 @@ final class CP2112 {
     private var transfer = Transfer.idle
     /// Bytes of the last read waiting to be fetched with 0x12.
     private var readBuffer: [UInt8] = []
+    /// The buttons on the inputs: each step lasts until a GPIO report (0x03) has shown it.
+    private var buttons = ButtonPresses()
 
     init(bus: BoardBus) {
         self.bus = bus
@@ -87,7 +89,9 @@ final class CP2112 {
     func getFeature(_ id: UInt8) -> [UInt8]? {
         switch id {
         case Self.gpioConfig: return [id, gpioDirection, gpioPushPull, gpioSpecial, gpioClockDivider]
-        case Self.gpioGet: return [id, (gpioLatch & gpioDirection) | (gpioInputs & ~gpioDirection)]
+        case Self.gpioGet:
+            buttons.reported()
+            return [id, (gpioLatch & gpioDirection) | (gpioInputs & ~gpioDirection)]
         case Self.versionInfo: return [id, Self.partNumber, Self.deviceVersion]
         case Self.smbusConfig: return [id] + smbusConfiguration
         case Self.lockByte: return [id, 0xFF]  // nothing programmed: every field writable
@@ -149,6 +153,24 @@ final class CP2112 {
         guard (0..<8).contains(line) else { return }
         gpioInputs = high ? gpioInputs | (1 << line) : gpioInputs & ~(1 << line)
     }
+
+    /// Presses the button on input `line`: `durations` is down, gap, down… in seconds (see
+    /// `ButtonPresses`); after the last press the line is released.
+    func press(_ line: Int, durations: [Double]) {
+        guard (0..<8).contains(line), !durations.isEmpty else { return }
+        buttons.press(line, durations: durations)
+    }
+
+    /// Drives the button inputs to where their presses are at `now` (monotonic seconds);
+    /// returns the lines that changed, for the log.
+    func updateButtons(now: Double) -> [(line: Int, high: Bool)] {
+        let changes = buttons.advance(now: now)
+        for change in changes { driveInput(change.line, high: change.high) }
+        return changes
+    }
+
+    /// When `updateButtons` next has something to do without a GPIO report, if ever.
+    var nextButtonDeadline: Double? { buttons.nextDeadline }
 
     /// Power lost (unplug): every line drops, configuration back to power-on values.
     func powerOff() {

@@ -42,8 +42,9 @@ struct Options: Equatable {
           --event-log FILE  one line per event: "<CLOCK_MONOTONIC ns> <event> <details>"
           --control FIFO    a FIFO (created if missing) taking commands, one per line:
                               nack SECONDS | stall SECONDS | freeze ADDR SECONDS | reset ADDR
-                              jump SCENARIO_SECONDS (forward) | press LINE SECONDS (a button on
-                              input LINE, held high that long) | unplug | plug | quit
+                              jump SCENARIO_SECONDS (forward) | press LINE DOWN [GAP DOWN ...] (a
+                              button on input LINE held high DOWN s, released GAP s, ...; each step
+                              lasts until a GPIO report has shown it) | unplug | plug | quit
           --uhid PATH       default /dev/uhid
         """
 

@@ -14,29 +14,24 @@ import XCTest
 /// real supervisor and sampling loop on register-level simulated chips, and an indicator on a
 /// recording line. A long press calibrates with the indicator as the only prompt; a double
 /// press says "tracking", a short one snoozes, the next resumes.
+///
+/// Nothing here races the machine's load: the wearer sits down when the sitting prompt
+/// begins, not at a scenario second, and a double press is scheduled whole, its edges at
+/// exact offsets, not by the test's sleeps between two presses.
 final class ButtonDaemonTests: XCTestCase {
-    /// The wearer stands tall until this scenario second, then sits upright: a long press at
-    /// about 1 s has its standing pose captured by 12 s and its sitting pose after 15 s.
-    private static let sitDownAt = 14.0
-
     func testTheButtonCalibratesSnoozesAndResumesThroughTheSupervisor() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("button-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let scenario = Scenario(
-            name: "button", seed: 3,
-            timeline: PostureTimeline(
-                [PostureSegment(.standTall, duration: Self.sitDownAt), PostureSegment(.sitUpright, duration: 600, transition: 0.5)],
-                seed: 3),
-            standWindow: 1...11, sitWindow: 15...25, sensorCount: 2, expectedNudges: [])
+        let wearer = WearerOnCue(seed: 3)
         var configuration = PostureConfiguration()
         configuration.indicators = [IndicatorConfiguration(kind: .led, gpio: GPIOLineSpec(chip: "test", line: .offset(1)))]
         let loopConfiguration = LoopConfiguration(sampling: configuration.sampling)
         let calibration = try XCTUnwrap(Calibration.assumed(sensorCount: 2))
         let loop = try SamplingLoop.start(
             configuration: loopConfiguration, engine: PostureEngine(configuration: EngineConfiguration(), calibration: calibration),
-            sources: SourceFactory.simulated(scenario: scenario, speed: 1, loop: loopConfiguration))
+            sources: wearer.sources(loop: loopConfiguration))
         let led = RecordingLine()
         let supervisor = Supervisor(
             settings: Supervisor.Settings(
@@ -62,14 +57,17 @@ final class ButtonDaemonTests: XCTestCase {
         }
         // Long press: held 2.5 s (it fires at 2 s), with contact chatter the thread debounces.
         button.press(for: 2.5, chatter: true)
+        // The standing pose is captured while the wearer stands; the next pattern is the
+        // prompt to sit (the countdown then leaves 3 s before the capture): the wearer sits
+        // down as soon as it begins, however long the daemon took to get there.
+        try await waitUntil("the prompt after the standing pose", timeout: 40) { led.patternsBegun() >= 2 }
+        wearer.sitDown()
         try await waitUntil("the calibration ends", timeout: 40) { led.patterns().count >= 3 }
         let calibrated = await supervisor.calibrated
         XCTAssertTrue(calibrated, "the long press calibrated; indicator patterns \(led.patterns())")
         XCTAssertEqual(led.cues(), [.standTall, .sitUpright, .calibrated], "the prompts, in order: \(led.patterns())")
 
-        button.press(for: 0.1)
-        try await Task.sleep(for: .milliseconds(200))
-        button.press(for: 0.1)
+        button.press(sequence: [0.1, 0.2, 0.1])
         try await waitUntil("the answer to a double press", timeout: 5) { led.patterns().count >= 4 }
         XCTAssertEqual(led.cues().last, .tracking)
 
@@ -79,9 +77,7 @@ final class ButtonDaemonTests: XCTestCase {
         let snooze = await supervisor.status().snoozeRemainingSeconds
         XCTAssertEqual(snooze ?? 0, configuration.policy.defaultSnoozeDuration, accuracy: 5, "snoozed as posturectl snooze does")
 
-        button.press(for: 0.1)
-        try await Task.sleep(for: .milliseconds(200))
-        button.press(for: 0.1)
+        button.press(sequence: [0.1, 0.2, 0.1])
         try await waitUntil("the answer to a double press while snoozed", timeout: 5) { led.patterns().count >= 6 }
         XCTAssertEqual(led.cues().last, .trackingSnoozed)
 
@@ -117,10 +113,23 @@ final class ScriptedButton: ButtonEdgeSource, Sendable {
 
     /// Presses now and releases `seconds` later; with `chatter`, each edge bounces twice first.
     func press(for seconds: Double, chatter: Bool = false) {
-        let now = Self.monotonicNanoseconds()
-        let release = now + UInt64(seconds * 1e9)
+        press(sequence: [seconds], chatter: chatter)
+    }
+
+    /// Presses now for `durations[0]` s, releases for `durations[1]`, presses for
+    /// `durations[2]`… and releases: every edge stamped in this one call at its exact offset,
+    /// so a test task slowed by a loaded machine cannot stretch a gap past the double-press
+    /// window (the edges carry their kernel-like timestamps whenever they are read).
+    func press(sequence durations: [Double], chatter: Bool = false) {
+        var t = Self.monotonicNanoseconds()
+        var levels: [(UInt64, Bool)] = []
+        for (i, seconds) in durations.enumerated() {
+            levels.append((t, i % 2 == 0))
+            t += UInt64(max(0, seconds) * 1e9)
+        }
+        levels.append((t, false))
         var edges: [(UInt64, Bool)] = []
-        for (t, level) in [(now, true), (release, false)] {
+        for (t, level) in levels {
             if chatter { edges += [(t, level), (t + 1_000_000, !level), (t + 2_000_000, level)] } else { edges.append((t, level)) }
         }
         scheduled.withLock { $0 += edges.map { (at: $0.0, pressed: $0.1) } }
@@ -183,6 +192,19 @@ final class RecordingLine: OutputLine {
         return patterns
     }
 
+    /// How many patterns have begun: the first, and each switch on after a quiet gap that
+    /// closes a pattern (the one playing counts before it ends).
+    func patternsBegun() -> Int {
+        let list = changes.withLock { $0 }
+        var begun = 0
+        var lastOff: UInt64?
+        for change in list {
+            if change.on, begun == 0 || lastOff.map({ change.t - $0 > 450_000_000 }) == true { begun += 1 }
+            lastOff = change.on ? nil : change.t
+        }
+        return begun
+    }
+
     /// The cue each pattern matches (on and off steps within 100 ms), nil for none.
     func cues() -> [IndicatorCue?] {
         patterns().map { durations in
@@ -190,6 +212,71 @@ final class RecordingLine: OutputLine {
                 guard let steps = IndicatorCue.defaultPatterns[cue]?.steps, steps.count == durations.count else { return false }
                 return zip(steps, durations).allSatisfy { abs($0.milliseconds - $1) <= 100 }
             }
+        }
+    }
+}
+
+/// The test's wearer: stands tall until `sitDown()`, then sits upright (a 0.5 s transition)
+/// from the next sample a chip computes, on the loop's own scenario clock; so the sitting
+/// pose follows the daemon's prompt, not a time fixed in advance that a slow start could
+/// overtake or miss.
+final class WearerOnCue: Sendable {
+    private let seed: UInt64
+    private let standing: SimulatedWearer
+    private let state = Mutex<(asked: Bool, sitting: SimulatedWearer?)>((false, nil))
+
+    init(seed: UInt64) {
+        self.seed = seed
+        standing = SimulatedWearer(timeline: PostureTimeline([PostureSegment(.standTall, duration: 3600)], seed: seed), seed: seed)
+    }
+
+    func sitDown() { state.withLock { $0.asked = true } }
+
+    /// The wearer at scenario second `t`: once asked to sit, one whose timeline stands until
+    /// the first `t` seen after the request and sits from there (same seed, same sensors).
+    func wearer(at t: Double) -> SimulatedWearer {
+        state.withLock { s in
+            if let sitting = s.sitting { return sitting }
+            guard s.asked else { return standing }
+            let sitting = SimulatedWearer(
+                timeline: PostureTimeline(
+                    [PostureSegment(.standTall, duration: max(t, 0.1)), PostureSegment(.sitUpright, duration: 3600, transition: 0.5)],
+                    seed: seed),
+                seed: seed)
+            s.sitting = sitting
+            return sitting
+        }
+    }
+
+    /// The two simulated chips of `SourceFactory.simulated`, moved by this wearer.
+    func sources(loop: LoopConfiguration) -> SourceSet {
+        let clock = VirtualClock(speed: 1)
+        let bus = SimulatedI2CBus(name: SourceFactory.simulatedBusName, clock: { clock.now })
+        let addresses = SourceFactory.simulatedAddresses
+        bus.attach(SimulatedMPU6xxx(.mpu6050, motion: Motion(self, sensor: 0)), at: addresses[0])
+        bus.attach(SimulatedLSM6DS(.lsm6ds3, motion: Motion(self, sensor: 1)), at: addresses[1])
+        let settings = SourceFactory.settings(for: SensorConfiguration(), loop: loop)
+        return SourceSet(
+            sources: [
+                SimulatedSensorSource(
+                    index: 0, bus: bus, address: addresses[0], settings: settings, emulatesDataReady: loop.pacing == .dataReady),
+                SimulatedSensorSource(index: 1, bus: bus, address: addresses[1], settings: settings),
+            ],
+            timeBase: .virtual(clock))
+    }
+
+    private final class Motion: MotionSource {
+        let cue: WearerOnCue
+        let sensor: Int
+
+        init(_ cue: WearerOnCue, sensor: Int) {
+            self.cue = cue
+            self.sensor = sensor
+        }
+
+        func specificForceAndRate(at t: Double) -> (accel: Vector3, gyro: Vector3) {
+            let s = cue.wearer(at: t).sample(sensor: sensor, at: t)
+            return (s.accel, s.gyro)
         }
     }
 }

@@ -267,3 +267,100 @@ private final class Rig {
         #expect(bridge.getFeature(0x03) == [0x03, 0x01])
     }
 }
+
+/// `press`: each step lasts its time *and* until a GPIO report (0x03) has shown it, as the
+/// kernel's poll of hid-cp2112 must see it; a sequence is timed on the emulator's clock.
+@Suite struct ButtonPressTests {
+    /// What the kernel's poll reads: line 4's level in the GPIO report.
+    private func polled(_ bridge: CP2112) -> Bool { (bridge.getFeature(CP2112.gpioGet)?[1] ?? 0) & 0x10 != 0 }
+
+    @Test func aPressOutlastingAStalledPollIsStillReported() {
+        let bridge = CP2112(bus: BoardBus(wallClock: { 0 }, scenarioClock: { 0 }))
+        bridge.press(4, durations: [0.15])
+        #expect(bridge.updateButtons(now: 100).map { "\($0.line) \($0.high)" } == ["4 true"])
+        // The emulator stalls 0.5 s with no report answered: the press must not end unseen.
+        #expect(bridge.updateButtons(now: 100.5).isEmpty)
+        #expect(bridge.nextButtonDeadline == nil, "waits for a report, not for time")
+        #expect(polled(bridge))
+        #expect(bridge.updateButtons(now: 100.51).map { "\($0.line) \($0.high)" } == ["4 false"])
+        #expect(!polled(bridge))
+        #expect(bridge.updateButtons(now: 100.52).isEmpty)
+    }
+
+    @Test func aPressSeenEarlyStillLastsItsTime() {
+        let bridge = CP2112(bus: BoardBus(wallClock: { 0 }, scenarioClock: { 0 }))
+        bridge.press(4, durations: [0.15])
+        _ = bridge.updateButtons(now: 100)
+        #expect(polled(bridge))
+        #expect(abs((bridge.nextButtonDeadline ?? 0) - 100.15) < 1e-9)
+        #expect(bridge.updateButtons(now: 100.149).isEmpty)
+        #expect(polled(bridge))
+        #expect(bridge.updateButtons(now: 100.15).count == 1)
+        #expect(!polled(bridge))
+    }
+
+    @Test func aDoublePressIsTimedByTheBoardAndItsGapIsAlwaysSeen() {
+        let bridge = CP2112(bus: BoardBus(wallClock: { 0 }, scenarioClock: { 0 }))
+        bridge.press(4, durations: [0.15, 0.15, 0.15])
+        var levels: [(Double, Bool)] = []
+        var seen: [Bool] = [false]  // the levels the kernel's polls read, repeats left out
+        // The board's loop every 10 ms; the kernel polls every 40 ms, except for a stall of
+        // 0.3 s just as the gap begins (no report answered): longer than the gap and the
+        // second press together.
+        for tick in 0..<150 {
+            let now = 100 + Double(tick) / 100
+            for change in bridge.updateButtons(now: now) { levels.append((now, change.high)) }
+            if tick % 4 == 0, !(14...45).contains(tick) {
+                let level = polled(bridge)
+                if level != seen.last { seen.append(level) }
+            }
+        }
+        #expect(seen == [false, true, false, true, false], "the kernel saw two presses, neither lost nor merged")
+        #expect(levels.map(\.1) == [true, false, true, false])
+        let gap = levels[2].0 - levels[1].0
+        #expect(gap >= 0.15 - 1e-9, "the gap lasted its time: \(levels)")
+        #expect(levels[1].0 - levels[0].0 >= 0.15 - 1e-9 && levels[3].0 - levels[2].0 >= 0.15 - 1e-9)
+    }
+
+    @Test func aSecondCommandWaitsForTheFirstReleaseToBeSeen() {
+        let bridge = CP2112(bus: BoardBus(wallClock: { 0 }, scenarioClock: { 0 }))
+        bridge.press(4, durations: [0.1])
+        _ = bridge.updateButtons(now: 100)
+        _ = polled(bridge)
+        #expect(bridge.updateButtons(now: 100.1).map(\.high) == [false])
+        bridge.press(4, durations: [0.1])
+        // No report has shown the release yet: the line stays low, the presses do not merge.
+        #expect(bridge.updateButtons(now: 100.2).isEmpty)
+        #expect(!polled(bridge))
+        #expect(bridge.updateButtons(now: 100.21).map(\.high) == [true])
+    }
+
+    @Test func theCommandTakesAnOddListOfDurations() {
+        #expect(ButtonPresses.durations(["2.5"]) == [2.5])
+        #expect(ButtonPresses.durations(["0.15", "0.15", "0.15"]) == [0.15, 0.15, 0.15])
+        #expect(ButtonPresses.durations(["0.15", "0.15"]) == nil, "a gap with no press after it")
+        #expect(ButtonPresses.durations([]) == nil)
+        #expect(ButtonPresses.durations(["0.1", "-1", "0.1"]) == nil)
+        #expect(ButtonPresses.durations(["0.1", "x", "0.1"]) == nil)
+        #expect(ButtonPresses.durations(["nan"]) == nil)
+        #expect(ButtonPresses.durations(ArraySlice(repeating: "0.1", count: 15)) == nil)
+    }
+
+    @Test func theBoardRunsTheSequenceCommand() throws {
+        let board = try Board(options: Options())
+        board.execute("press 4 0.05 0.05 0.05")
+        #expect(polled(board.bridge), "pressed at once")
+        var now = Monotonic.seconds()
+        let end = now + 5
+        var edges: [Bool] = []
+        while edges.count < 3, now < end {
+            now += 0.01
+            edges += board.bridge.updateButtons(now: now).map(\.high)
+            _ = polled(board.bridge)
+        }
+        #expect(edges == [false, true, false])
+        board.execute("press 9 0.1")  // refused: no line 9
+        board.execute("press 4 0.1 0.1")  // refused: a gap with no press after it
+        #expect(board.bridge.updateButtons(now: now + 1).isEmpty)
+    }
+}
