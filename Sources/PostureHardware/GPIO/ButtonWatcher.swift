@@ -141,15 +141,21 @@ public final class ButtonWatcher: Sendable {
         let heldAtStart = (try? line.readPressed()) == .some(true) ? opened : nil
         var input = ButtonInput(timing: timing, kernelDebounced: line.kernelDebounced, heldAtStart: heldAtStart)
         func deliver(_ events: [ButtonEvent]) { for event in events { callbacks.onEvent(event) } }
+        func readPending() throws(GPIOError) {
+            try line.readEdges { edge in deliver(input.edge(pressed: edge.rising, at: edge.timestampNanoseconds)) }
+        }
         while !shared.isStopping {
             let now = UInt64(Syscalls.monotonicNow() / .nanoseconds(1))
+            // Edges already waiting happened before `now`: classified first, or a thread woken
+            // late would close a double press's window before reading its second press.
+            while try line.wait(timeout: .zero) { try readPending() }
             deliver(input.advance(to: now))
             var timeout = stopCheckInterval
             if let deadline = input.nextDeadline {
                 timeout = min(timeout, .nanoseconds(Int64(clamping: deadline &- min(deadline, now))))
             }
             guard try line.wait(timeout: timeout) else { continue }
-            try line.readEdges { edge in deliver(input.edge(pressed: edge.rising, at: edge.timestampNanoseconds)) }
+            try readPending()
         }
     }
 
