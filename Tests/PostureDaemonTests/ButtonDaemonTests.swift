@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostureConfig
+import PostureControl
 import PostureCore
 @testable import PostureDaemon
 import PostureHardware
@@ -19,10 +20,20 @@ import XCTest
 /// begins, not at a scenario second, and a double press is scheduled whole, its edges at
 /// exact offsets, not by the test's sleeps between two presses.
 final class ButtonDaemonTests: XCTestCase {
-    func testTheButtonCalibratesSnoozesAndResumesThroughTheSupervisor() async throws {
+    /// The real supervisor and sampling loop on simulated chips, an LED on a recording line,
+    /// and a scripted button on the real button thread and relay.
+    private struct Rig {
+        let supervisor: Supervisor
+        let wearer: WearerOnCue
+        let led: RecordingLine
+        let button: ScriptedButton
+        let configuration: PostureConfiguration
+        let stop: () -> Void
+    }
+
+    private func startRig() async throws -> Rig {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("button-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
 
         let wearer = WearerOnCue(seed: 3)
         var configuration = PostureConfiguration()
@@ -46,15 +57,24 @@ final class ButtonDaemonTests: XCTestCase {
         let button = ScriptedButton()
         let (watcher, signals) = try ButtonRelay.start(timing: .standard) { button }
         let relay = Task { await ButtonRelay.forward(signals, to: supervisor) }
-        defer {
-            watcher.stop()
-            relay.cancel()
-            running.cancel()
-        }
-
+        let rig = Rig(
+            supervisor: supervisor, wearer: wearer, led: led, button: button, configuration: configuration,
+            stop: {
+                watcher.stop()
+                relay.cancel()
+                running.cancel()
+                try? FileManager.default.removeItem(at: directory)
+            })
         try await waitUntil("both sensors deliver", timeout: 10) {
             await supervisor.lastReport.map { $0.sensors.pelvis.isDelivering && $0.sensors.upperLumbar.isDelivering } ?? false
         }
+        return rig
+    }
+
+    func testTheButtonCalibratesSnoozesAndResumesThroughTheSupervisor() async throws {
+        let rig = try await startRig()
+        defer { rig.stop() }
+        let (supervisor, wearer, led, button, configuration) = (rig.supervisor, rig.wearer, rig.led, rig.button, rig.configuration)
         // Long press: held 2.5 s (it fires at 2 s), with contact chatter the thread debounces.
         button.press(for: 2.5, chatter: true)
         // The standing pose is captured while the wearer stands; the next pattern is the
@@ -89,6 +109,23 @@ final class ButtonDaemonTests: XCTestCase {
         XCTAssertEqual(led.cues().count, 7, "one answer per gesture, nothing else: \(led.patterns())")
     }
 
+    /// `posturectl calibrate` counts down before it captures anything; a long press then must
+    /// not start a second calibration that takes the first one's poses (or ends it).
+    func testALongPressDuringAControlSocketCalibrationIsRefusedNotInterleaved() async throws {
+        let rig = try await startRig()
+        defer { rig.stop() }
+        let states = ProgressStates()
+        let supervisor = rig.supervisor
+        let socketCalibration = Task { try await supervisor.calibrate { progress in states.add(progress.state) } }
+        defer { socketCalibration.cancel() }
+        try await waitUntil("the socket's calibration counts down", timeout: 10) { states.all.contains(.countdown) }
+
+        rig.button.press(for: 2.5)
+        try await waitUntil("the button's answer", timeout: 10) { rig.led.patterns().count >= 1 }
+        XCTAssertEqual(rig.led.cues(), [.calibrationFailed], "refused, and told so: \(rig.led.patterns())")
+        XCTAssertFalse(states.all.contains(.failed), "the socket's calibration runs on: \(states.all)")
+    }
+
     private func waitUntil(_ what: String, timeout: Double, _ condition: () async -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while await !condition() {
@@ -96,6 +133,13 @@ final class ButtonDaemonTests: XCTestCase {
             try await Task.sleep(for: .milliseconds(50))
         }
     }
+}
+
+/// The states a calibration reported, from its progress callback's thread.
+private final class ProgressStates: Sendable {
+    private let states = Mutex<[CalibrationProgress.State]>([])
+    func add(_ state: CalibrationProgress.State) { states.withLock { $0.append(state) } }
+    var all: [CalibrationProgress.State] { states.withLock { $0 } }
 }
 
 private struct ButtonTestError: Error, CustomStringConvertible {
