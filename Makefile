@@ -53,7 +53,7 @@ DEB_DIR      ?= .
 DEB          := $(DEB_DIR)/postured_$(VERSION)_$(ARCH).deb
 
 # One binary: postured run as `posturectl` (the installed link) is posturectl. The static
-# Swift runtime and Foundation are most of a binary; two binaries carried them twice.
+# Swift runtime is most of a binary; two binaries carried it twice.
 PRODUCTS     := postured
 DOCS         := $(wildcard docs/*.md) docs/grafana-dashboard.json
 BIN_PATH      = $(shell $(SWIFT) build $(SWIFT_BUILD_FLAGS) --scratch-path $(SCRATCH) --show-bin-path)
@@ -100,7 +100,7 @@ install:
 	gzip -9n < man/postured.8 > $(DESTDIR)$(MANDIR)/man8/postured.8.gz
 	gzip -9n < man/posturectl.1 > $(DESTDIR)$(MANDIR)/man1/posturectl.1.gz
 	chmod 0644 $(DESTDIR)$(MANDIR)/man8/postured.8.gz $(DESTDIR)$(MANDIR)/man1/posturectl.1.gz
-	@# Shell completions, written by the binary itself (ArgumentParser), run by its posturectl name.
+	@# Shell completions, written by the binary itself (Sources/PostureCommandLine), run by its posturectl name.
 	$(INSTALL) -d -m 0755 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	bash -c 'exec -a posturectl "$$0" --generate-completion-script bash' $(BIN_PATH)/postured > $(DESTDIR)$(BASHCOMPDIR)/posturectl
 	bash -c 'exec -a posturectl "$$0" --generate-completion-script zsh' $(BIN_PATH)/postured > $(DESTDIR)$(ZSHCOMPDIR)/_posturectl

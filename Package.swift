@@ -20,7 +20,6 @@ let package = Package(
         .library(name: "PostureReplay", targets: ["PostureReplay"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
@@ -41,11 +40,17 @@ let package = Package(
         .target(name: "PostureConfig", dependencies: ["PostureCore"], swiftSettings: strictSwift),
         // IMU CSV v1 reading and writing, the replay runner and its JSON lines.
         .target(name: "PostureReplay", dependencies: ["PostureCore", "PostureSim"], swiftSettings: strictSwift),
+        // JSON over the standard library's Codable, for the control protocol and the day log: no
+        // Foundation in the binary (issue 12: it was most of the package's installed size).
+        .target(name: "PostureJSON", swiftSettings: strictSwift),
+        // posturectl's command line: options declared once, read by the parser, --help, the
+        // manual page and the shell completions (no Foundation, no regex: issue 12).
+        .target(name: "PostureCommandLine", dependencies: ["PostureCore"], swiftSettings: strictSwift),
         // The day log: SQLite (the system library), WAL, one transaction a minute.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
-        .target(name: "PostureStore", dependencies: ["PostureCore", "CSQLite"], swiftSettings: strictSwift),
+        .target(name: "PostureStore", dependencies: ["PostureCore", "PostureJSON", "CSQLite"], swiftSettings: strictSwift),
         // The control protocol shared by the daemon and posturectl: versioned JSON lines.
-        .target(name: "PostureControl", dependencies: ["PostureCore"], swiftSettings: strictSwift),
+        .target(name: "PostureControl", dependencies: ["PostureCore", "PostureJSON"], swiftSettings: strictSwift),
         // The picture of a day and a week (posturectl report --html, --svg, --week), from the day log.
         .target(name: "PosturePicture", dependencies: ["PostureCore", "PostureStore", "PostureConfig"], swiftSettings: strictSwift),
         // The daemon: fixed-rate sampling loop, sources, store writer, control server, sd_notify.
@@ -67,8 +72,7 @@ let package = Package(
             name: "PosturectlCommands",
             dependencies: [
                 "PostureCore", "PostureSim", "PostureReplay", "PostureHardware", "PostureConfig",
-                "PostureStore", "PostureControl", "PosturePicture",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PostureStore", "PostureControl", "PosturePicture", "PostureCommandLine",
             ],
             swiftSettings: strictSwift),
         .executableTarget(name: "posturectl", dependencies: ["PosturectlCommands"], swiftSettings: strictSwift),
@@ -89,6 +93,8 @@ let package = Package(
         .testTarget(
             name: "PosturePictureTests", dependencies: ["PosturePicture", "PostureStore", "PostureCore"], swiftSettings: strictSwift),
         .testTarget(name: "PostureControlTests", dependencies: ["PostureControl", "PostureCore"], swiftSettings: strictSwift),
+        .testTarget(name: "PostureJSONTests", dependencies: ["PostureJSON"], swiftSettings: strictSwift),
+        .testTarget(name: "PostureCommandLineTests", dependencies: ["PostureCommandLine"], swiftSettings: strictSwift),
         .testTarget(
             name: "PostureDaemonTests",
             dependencies: ["PostureDaemon", "PostureCore", "PostureSim", "PostureHardware", "PostureStore", "PostureControl", "PostureConfig"],

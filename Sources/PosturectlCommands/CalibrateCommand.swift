@@ -1,9 +1,9 @@
-import ArgumentParser
+import PostureCommandLine
 import PostureControl
 
-struct CalibrateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "calibrate",
+struct CalibrateCommand: Command {
+    static let declaration = CommandDeclaration(
+        "calibrate",
         abstract: "Guided calibration: stand tall and still, then sit upright, while the daemon captures each pose.",
         discussion: """
             Each pose is captured for 6 s, of which at least 3 s must be still: the pose comes from the \
@@ -12,9 +12,12 @@ struct CalibrateCommand: ParsableCommand {
             less than 3° apart (sit back into your usual upright posture) or, judged by the configured \
             mount, sitting leaned forward of standing. The new calibration is applied only if both \
             poses succeed; otherwise the old one stays.
-            """)
+            """,
+        arguments: ConnectionOptions.arguments)
 
-    @OptionGroup var connection: ConnectionOptions
+    let connection: ConnectionOptions
+
+    init(_ arguments: ParsedArguments) throws(UsageError) { connection = try ConnectionOptions(arguments) }
 
     func run() throws {
         catchInterrupt()

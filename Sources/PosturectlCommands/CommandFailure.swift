@@ -1,4 +1,3 @@
-import ArgumentParser
 import PostureReplay
 
 /// A failure to report as `Error: …` with a non-zero exit (1), or under `--json` as one JSON
@@ -26,18 +25,9 @@ enum CommandErrorReport {
         arguments.prefix { $0 != "--" }.contains("--json")
     }
 
-    /// The JSON line for `error`, or nil when ArgumentParser should print it (help, version,
-    /// an error already on standard output).
-    static func jsonLine(for error: any Error, exitCode: ExitCode, message: String) -> String? {
-        guard exitCode != .success else { return nil }
-        let code: String
-        if let failure = error as? CommandFailure {
-            guard !failure.reportedAsJSON else { return nil }
-            code = failure.code
-        } else {
-            code = exitCode == .validationFailure ? "usage" : "failed"
-        }
-        return #"{"ok":false,"error":{"code":"# + jsonString(code) + #","message":"# + jsonString(message)
-            + #"},"exit":\#(exitCode.rawValue)}"#
+    /// `{"ok":false,"error":{"code":"usage","message":"…"},"exit":64}`
+    static func jsonLine(code: String, message: String, exitStatus: Int32) -> String {
+        #"{"ok":false,"error":{"code":"# + jsonString(code) + #","message":"# + jsonString(message)
+            + #"},"exit":\#(exitStatus)}"#
     }
 }

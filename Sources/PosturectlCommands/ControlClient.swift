@@ -1,17 +1,25 @@
-import ArgumentParser
 import Glibc
+import PostureCommandLine
 import PostureControl
 import Synchronization
 
 /// `--socket` and `--json`, shared by every command that talks to the daemon.
-struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "The daemon's control socket (default: $RUNTIME_DIRECTORY/control.sock, else /run/postured/control.sock).",
-        valueName: "path"))
-    var socket: String?
+struct ConnectionOptions {
+    static let socketOption = Argument<String>.option(
+        "socket", valueName: "path",
+        help: "The daemon's control socket (default: $RUNTIME_DIRECTORY/control.sock, else /run/postured/control.sock).",
+        completion: .file)
+    static let jsonFlag = Flag("json", help: "Print the daemon's JSON messages, one per line, for scripts.")
+    /// For a command's declaration: these, after or before its own.
+    static let arguments: [any DeclaresArgument] = [socketOption, jsonFlag]
 
-    @Flag(help: "Print the daemon's JSON messages, one per line, for scripts.")
-    var json = false
+    var socket: String?
+    var json: Bool
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        socket = try arguments.optionalValue(Self.socketOption)
+        json = arguments.isSet(Self.jsonFlag)
+    }
 
     var socketPath: String {
         socket ?? ControlProtocol.defaultSocketPath(environment: currentEnvironment())

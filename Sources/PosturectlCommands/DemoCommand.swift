@@ -1,35 +1,44 @@
 import PostureCore
-import ArgumentParser
+import PostureCommandLine
 import PostureHardware
 import PostureReplay
 import PostureSim
 
-struct DemoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "demo",
+struct DemoCommand: Command {
+    static let declaration = CommandDeclaration(
+        "demo",
         abstract: "Run the engine live on a simulated wearer, sped up, then print the day summary.",
-        discussion: "No hardware needed. Scenarios: \(Scenario.allNames.joined(separator: ", ")).")
+        discussion: "No hardware needed. Scenarios: \(Scenario.allNames.joined(separator: ", ")).",
+        arguments: [scenarioOption, speedOption, seedOption, jsonFlag])
+    static let scenarioOption = Argument.option(
+        "scenario", default: "workday", help: "The simulated day.", completion: .list(Scenario.allNames))
+    // Text, and taking a dashed value, so that `--speed 0` and `--speed -1` get the daemon's own message.
+    static let speedOption = Argument.option(
+        "speed", default: "600", help: "Simulated seconds per real second, above 0 and at most 100000 (as postured --speed).",
+        takesDashedValue: true)
+    static let seedOption = Argument<UInt64>.option("seed", default: 1, help: "Seed of the scenario's random details.")
+    static let jsonFlag = Flag(
+        "json", help: "Print JSON Lines (as replay --json): one per activity change and nudge, then the day summary.")
 
-    @Option(help: "The simulated day.")
-    var scenario = "workday"
+    let scenario: String
+    let speed: String
+    let seed: UInt64
+    let json: Bool
 
-    // A string, so that `--speed 0` and `--speed -1` get the daemon's own message.
-    @Option(parsing: .unconditional, help: "Simulated seconds per real second, above 0 and at most 100000 (as postured --speed).")
-    var speed = "600"
-
-    @Option(help: "Seed of the scenario's random details.")
-    var seed: UInt64 = 1
-
-    @Flag(help: "Print JSON Lines (as replay --json): one per activity change and nudge, then the day summary.")
-    var json = false
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        scenario = try arguments.value(Self.scenarioOption)
+        speed = try arguments.value(Self.speedOption)
+        seed = try arguments.value(Self.seedOption)
+        json = arguments.isSet(Self.jsonFlag)
+    }
 
     func validate() throws {
-        guard SimulationSpeed.parse(speed) != nil else { throw ValidationError(SimulationSpeed.problem(speed)) }
+        guard SimulationSpeed.parse(speed) != nil else { throw UsageError(SimulationSpeed.problem(speed)) }
     }
 
     func run() throws {
         guard let chosen = Scenario.named(scenario, seed: seed) else {
-            throw ValidationError("unknown scenario '\(scenario)'; expected one of \(Scenario.allNames.joined(separator: ", "))")
+            throw UsageError("unknown scenario '\(scenario)'; expected one of \(Scenario.allNames.joined(separator: ", "))")
         }
         let speed = SimulationSpeed.parse(speed) ?? 600
         if !json {

@@ -1,40 +1,45 @@
-import ArgumentParser
+import PostureCommandLine
 import PostureStore
 
-struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "export",
+struct ExportCommand: Command {
+    static let declaration = CommandDeclaration(
+        "export",
         abstract: "Export the day log's minutes between two local dates (inclusive) as CSV or JSON lines.",
         discussion: """
             One row per stored minute, oldest first. CSV header: \(ExportFormatter.csvHeader). \
             Seconds are rounded to 0.01 s and angles to 0.01°; a missing value (no angle that \
             minute, no lumbar sensor) is an empty cell in CSV and null in JSON. Minutes with no \
             row were not observed (see `posturectl log` for the gaps).
-            """)
+            """,
+        arguments: [fromOption, toOption, csvFlag, jsonFlag, DayLogAccess.stateDirectoryOption])
 
-    @Option(help: "First local date, YYYY-MM-DD.")
-    var from: String
+    static let fromOption = Argument<String>.required("from", help: "First local date, YYYY-MM-DD.")
+    static let toOption = Argument<String>.required("to", help: "Last local date, YYYY-MM-DD (included).")
+    static let csvFlag = Flag("csv", help: "CSV with a header line.")
+    static let jsonFlag = Flag("json", help: "JSON lines, one object per minute.")
 
-    @Option(help: "Last local date, YYYY-MM-DD (included).")
-    var to: String
+    let from: String
+    let to: String
+    let csv: Bool
+    let json: Bool
+    let stateDir: String?
 
-    @Flag(help: "CSV with a header line.")
-    var csv = false
-
-    @Flag(help: "JSON lines, one object per minute.")
-    var json = false
-
-    @Option(name: .customLong("state-dir"), help: "postured's state directory (default: $STATE_DIRECTORY, else /var/lib/postured).")
-    var stateDir: String?
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        from = try arguments.value(Self.fromOption)
+        to = try arguments.value(Self.toOption)
+        csv = arguments.isSet(Self.csvFlag)
+        json = arguments.isSet(Self.jsonFlag)
+        stateDir = try arguments.optionalValue(DayLogAccess.stateDirectoryOption)
+    }
 
     func validate() throws {
-        guard csv != json else { throw ValidationError("choose one output format: --csv or --json") }
+        guard csv != json else { throw UsageError("choose one output format: --csv or --json") }
     }
 
     func run() throws {
         let first = try DayLogAccess.date(from, option: "--from")
         let last = try DayLogAccess.date(to, option: "--to")
-        guard first <= last else { throw ValidationError("--from \(first) is after --to \(last)") }
+        guard first <= last else { throw UsageError("--from \(first) is after --to \(last)") }
         let zone = LocalTimeZone.system
         let log = try DayLogAccess.open(stateDir)
         let minutes = try DayLogAccess.read { () throws(StoreError) in

@@ -1,24 +1,29 @@
-import ArgumentParser
+import PostureCommandLine
 import PostureStore
 
-struct LogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "log",
+struct LogCommand: Command {
+    static let declaration = CommandDeclaration(
+        "log",
         abstract: "Show a day's posture log: activity changes, slouches, sitting bouts, nudges, gaps.",
         discussion: """
             Reads the day log (daylog.sqlite3 in the state directory) directly, read-only: it works \
             while postured runs and when it is stopped. Times are local. With --json, prints one \
             JSON object per event: {"time","time_unix","kind","detail"}.
-            """)
+            """,
+        arguments: [DayLogAccess.dateOption, jsonFlag, DayLogAccess.stateDirectoryOption])
+    static let jsonFlag = Flag("json", help: "Print JSON lines instead of readable lines.")
 
-    @Option(help: "The local date, YYYY-MM-DD (default: today).")
-    var date: String?
+    let date: String?
+    let json: Bool
+    let stateDir: String?
 
-    @Flag(help: "Print JSON lines instead of readable lines.")
-    var json = false
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        date = try arguments.optionalValue(DayLogAccess.dateOption)
+        json = arguments.isSet(Self.jsonFlag)
+        stateDir = try arguments.optionalValue(DayLogAccess.stateDirectoryOption)
+    }
 
-    @Option(name: .customLong("state-dir"), help: "postured's state directory (default: $STATE_DIRECTORY, else /var/lib/postured).")
-    var stateDir: String?
+
 
     func run() throws {
         let day = try DayLogAccess.date(date, option: "--date")
@@ -32,11 +37,15 @@ struct LogCommand: ParsableCommand {
 
 /// What `log`, `report` and `export` share: finding, opening and reading the day log.
 enum DayLogAccess {
+    static let dateOption = Argument<String>.option("date", help: "The local date, YYYY-MM-DD (default: today).")
+    static let stateDirectoryOption = Argument<String>.option(
+        "state-dir", help: "postured's state directory (default: $STATE_DIRECTORY, else /var/lib/postured).", completion: .directory)
+
     /// `text` as a local date, or today's date when nil.
     static func date(_ text: String?, option: String) throws -> LocalDate {
         guard let text else { return LocalTimeZone.system.components(LocalTimeZone.now()).date }
         guard let date = LocalDate(parsing: text) else {
-            throw ValidationError("\(option) '\(text)': expected a date as YYYY-MM-DD")
+            throw UsageError("\(option) '\(text)': expected a date as YYYY-MM-DD")
         }
         return date
     }

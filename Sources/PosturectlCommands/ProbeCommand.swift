@@ -1,31 +1,38 @@
-import ArgumentParser
+import PostureCommandLine
 import PostureHardware
 import PostureSim
 
-struct ProbeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "probe",
+struct ProbeCommand: Command {
+    static let declaration = CommandDeclaration(
+        "probe",
         abstract: "Find the IMUs on the I2C buses: chip, self-test and one reading in physical units.",
         discussion: """
             Like i2cdetect, but knowing the chips: scans the usual IMU addresses (0x68, 0x69, \
             0x6A, 0x6B) on every I2C adapter (or the --bus ones), identifies each chip by its \
             WHO_AM_I register, configures it, runs its self-test and prints one reading. \
             Probing reconfigures the chips: stop postured first (systemctl stop postured).
-            """)
+            """,
+        arguments: [busOption, addressOption, simulatedFlag, jsonFlag])
 
-    @Option(
-        name: .customLong("bus"),
-        help: "A bus to scan: its number (1 for /dev/i2c-1), path, or adapter name. Repeatable. Default: all adapters.")
-    var buses: [String] = []
+    static let busOption = Argument<String>.repeated(
+        "bus", help: "A bus to scan: its number (1 for /dev/i2c-1), path, or adapter name. Repeatable. Default: all adapters.")
+    static let addressOption = Argument<String>.repeated(
+        "address", help: "An address to scan, e.g. 0x68. Repeatable. Default: 0x68 to 0x6B.")
+    static let simulatedFlag = Flag(
+        "simulated", help: "Probe a simulated bus (an MPU-6050 at 0x68 and an LSM6DS3 at 0x6A) instead of the real ones.")
+    static let jsonFlag = Flag("json", help: "Print one JSON line per bus: the addresses scanned and each device found.")
 
-    @Option(name: .customLong("address"), help: "An address to scan, e.g. 0x68. Repeatable. Default: 0x68 to 0x6B.")
-    var addresses: [String] = []
+    let buses: [String]
+    let addresses: [String]
+    let simulated: Bool
+    let json: Bool
 
-    @Flag(help: "Probe a simulated bus (an MPU-6050 at 0x68 and an LSM6DS3 at 0x6A) instead of the real ones.")
-    var simulated = false
-
-    @Flag(help: "Print one JSON line per bus: the addresses scanned and each device found.")
-    var json = false
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        buses = try arguments.values(Self.busOption)
+        addresses = try arguments.values(Self.addressOption)
+        simulated = arguments.isSet(Self.simulatedFlag)
+        json = arguments.isSet(Self.jsonFlag)
+    }
 
     /// Exit 0 only if an IMU was identified: a script (or a user) asking "is it wired?"
     /// must not read success from an empty bus.
@@ -68,7 +75,7 @@ struct ProbeCommand: ParsableCommand {
     static func parseAddress(_ text: String) throws -> UInt8 {
         let digits = text.lowercased().hasPrefix("0x") ? String(text.dropFirst(2)) : text
         guard let value = UInt8(digits, radix: 16), (0x08...0x77).contains(value) else {
-            throw ValidationError("--address '\(text)': expected a 7-bit address from 0x08 to 0x77, e.g. 0x68")
+            throw UsageError("--address '\(text)': expected a 7-bit address from 0x08 to 0x77, e.g. 0x68")
         }
         return value
     }

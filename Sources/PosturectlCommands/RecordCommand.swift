@@ -1,26 +1,32 @@
-import ArgumentParser
+import PostureCommandLine
 import PostureControl
 import PostureReplay
 import Glibc
 
-struct RecordCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "record",
+struct RecordCommand: Command {
+    static let declaration = CommandDeclaration(
+        "record",
         abstract: "Record the daemon's raw IMU samples as IMU CSV v1 until Ctrl-C or --duration.",
-        discussion: "t starts at 0 with the first sample, so replay windows (--stand A:B) read naturally.")
+        discussion: "t starts at 0 with the first sample, so replay windows (--stand A:B) read naturally.",
+        arguments: [fileArgument, durationOption] + ConnectionOptions.arguments)
+    static let fileArgument = Argument<String>.positional(
+        "file", help: "The CSV file to write ('-' for standard output).", completion: .file)
+    static let durationOption = Argument<Double>.option("duration", help: "Stop after this many seconds of samples.")
 
-    @Argument(help: "The CSV file to write ('-' for standard output).")
-    var file: String
+    let file: String
+    let duration: Double?
+    let connection: ConnectionOptions
 
-    @Option(help: "Stop after this many seconds of samples.")
-    var duration: Double?
-
-    @OptionGroup var connection: ConnectionOptions
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        file = try arguments.value(Self.fileArgument)
+        duration = try arguments.optionalValue(Self.durationOption)
+        connection = try ConnectionOptions(arguments)
+    }
 
     func validate() throws {
-        if let duration, !(duration > 0) { throw ValidationError("--duration must be above 0") }
+        if let duration, !(duration > 0) { throw UsageError("--duration must be above 0") }
         if connection.json, file == "-" {
-            throw ValidationError("--json with '-': the CSV goes to standard output; record to a file to get the JSON line")
+            throw UsageError("--json with '-': the CSV goes to standard output; record to a file to get the JSON line")
         }
     }
 

@@ -1,12 +1,15 @@
-import ArgumentParser
+import PostureCommandLine
 import PostureControl
 
-struct ReloadCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "reload", abstract: "Make the daemon re-read its configuration file.",
-        discussion: "A file with errors is reported and the running configuration is kept.")
+struct ReloadCommand: Command {
+    static let declaration = CommandDeclaration(
+        "reload", abstract: "Make the daemon re-read its configuration file.",
+        discussion: "A file with errors is reported and the running configuration is kept.",
+        arguments: ConnectionOptions.arguments)
 
-    @OptionGroup var connection: ConnectionOptions
+    let connection: ConnectionOptions
+
+    init(_ arguments: ParsedArguments) throws(UsageError) { connection = try ConnectionOptions(arguments) }
 
     func run() throws {
         let client = try connection.connect()

@@ -1,43 +1,55 @@
-import ArgumentParser
+import PostureCommandLine
 import PostureConfig
 import PostureCore
 import PostureReplay
 
-struct ReplayCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "replay",
+struct ReplayCommand: Command {
+    static let declaration = CommandDeclaration(
+        "replay",
         abstract: "Run the daemon's engine over a recording as fast as it can.",
         discussion: """
             The calibration poses come from two still windows of the recording, in seconds: \
             standing tall (--stand A:B) and sitting upright (--sit C:D). With --json, prints one \
             JSON object per line: activity changes, nudges, and last the day summary.
-            """)
+            """,
+        arguments: [fileArgument, configOption, standOption, sitOption, jsonFlag, anglesOption])
+    static let fileArgument = Argument<String>.positional(
+        "file", help: "An IMU CSV v1 recording ('-' for standard input is not supported: calibration reads it twice).",
+        completion: .file)
+    static let configOption = Argument<String>.option(
+        "config", help: "A postured.toml whose policy and sensor mountings to use (default: built-in defaults).", completion: .file)
+    // A value that starts with '-' (`--stand -5:0`) is the window, and is refused by what it
+    // says, not reported as a missing value.
+    static let standOption = Argument<String>.required(
+        "stand", help: "Standing-tall window A:B, seconds from the first sample.", takesDashedValue: true)
+    static let sitOption = Argument<String>.required(
+        "sit", help: "Sitting-upright window C:D, seconds from the first sample.", takesDashedValue: true)
+    static let jsonFlag = Flag("json", help: "Print JSON lines (the CLI contract) instead of a readable log.")
+    static let anglesOption = Argument<String>.option(
+        "angles", help: "Also write t,pelvic_tilt,pelvic_obliquity,lumbar_flexion,activity at every pelvis sample.",
+        completion: .file)
 
-    @Argument(help: "An IMU CSV v1 recording ('-' for standard input is not supported: calibration reads it twice).")
-    var file: String
+    let file: String
+    let config: String?
+    let stand: String
+    let sit: String
+    let json: Bool
+    let angles: String?
 
-    @Option(help: "A postured.toml whose policy and sensor mountings to use (default: built-in defaults).")
-    var config: String?
-
-    // `.unconditional`: a value that starts with '-' (`--stand -5:0`) is the window, and is
-    // refused by what it says, not reported as a missing value.
-    @Option(parsing: .unconditional, help: "Standing-tall window A:B, seconds from the first sample.")
-    var stand: String
-
-    @Option(parsing: .unconditional, help: "Sitting-upright window C:D, seconds from the first sample.")
-    var sit: String
-
-    @Flag(help: "Print JSON lines (the CLI contract) instead of a readable log.")
-    var json = false
-
-    @Option(help: "Also write t,pelvic_tilt,pelvic_obliquity,lumbar_flexion,activity at every pelvis sample.")
-    var angles: String?
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        file = try arguments.value(Self.fileArgument)
+        config = try arguments.optionalValue(Self.configOption)
+        stand = try arguments.value(Self.standOption)
+        sit = try arguments.value(Self.sitOption)
+        json = arguments.isSet(Self.jsonFlag)
+        angles = try arguments.optionalValue(Self.anglesOption)
+    }
 
     func run() throws {
         let standWindow = try Self.window(stand, flag: "--stand", bounds: ("A", "B"))
         let sitWindow = try Self.window(sit, flag: "--sit", bounds: ("C", "D"))
         if standWindow.overlaps(sitWindow) {
-            throw ValidationError(
+            throw UsageError(
                 "--stand \(standWindow) and --sit \(sitWindow) overlap: the wearer cannot stand and sit at once; give two separate windows")
         }
         var replay = Replay(inputPath: file, stand: standWindow, sit: sitWindow)
@@ -76,10 +88,10 @@ struct ReplayCommand: ParsableCommand {
     static func window(_ text: String, flag: String, bounds: (String, String)) throws -> TimeWindow {
         guard let window = TimeWindow(parsing: text) else {
             let (a, b) = bounds
-            throw ValidationError("\(flag) '\(text)': expected \(a):\(b), two numbers of seconds with \(a) < \(b)")
+            throw UsageError("\(flag) '\(text)': expected \(a):\(b), two numbers of seconds with \(a) < \(b)")
         }
         guard window.start >= 0 else {
-            throw ValidationError("\(flag) '\(text)': a window starts at 0 s or later (times are seconds from the recording's first sample)")
+            throw UsageError("\(flag) '\(text)': a window starts at 0 s or later (times are seconds from the recording's first sample)")
         }
         return window
     }

@@ -1,12 +1,12 @@
-import ArgumentParser
+import PostureCommandLine
 import PostureControl
 import PostureCore
 import PosturePicture
 import PostureStore
 
-struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "report",
+struct ReportCommand: Command {
+    static let declaration = CommandDeclaration(
+        "report",
         abstract: "Summarise a day from the day log: time per activity, slouching, nudges, bouts, angles, gaps.",
         discussion: """
             With --json, prints one JSON object whose first keys are those of `replay --json`'s \
@@ -17,31 +17,38 @@ struct ReportCommand: ParsableCommand {
             last seven days, the calibration and thresholds in force); --svg writes the day chart alone; \
             each then prints a line naming the file (with --json: {"type":"written",...}). Neither ever \
             writes over the day log.
-            """)
+            """,
+        arguments: [DayLogAccess.dateOption, jsonFlag, weekFlag, htmlOption, svgOption, DayLogAccess.stateDirectoryOption])
 
-    @Option(help: "The local date, YYYY-MM-DD (default: today).")
-    var date: String?
+    static let jsonFlag = Flag("json", help: "Print one JSON object instead of a readable summary.")
+    static let weekFlag = Flag(
+        "week", help: "The seven days ending on the date: sitting, upright share, nudges and longest bout per day.")
+    static let htmlOption = Argument<String>.option(
+        "html", valueName: "file", help: "Write the day's page, self-contained HTML, to this file.", completion: .file)
+    static let svgOption = Argument<String>.option(
+        "svg", valueName: "file", help: "Write the day chart alone, SVG, to this file.", completion: .file)
 
-    @Flag(help: "Print one JSON object instead of a readable summary.")
-    var json = false
+    let date: String?
+    let json: Bool
+    let week: Bool
+    let html: String?
+    let svg: String?
+    let stateDir: String?
 
-    @Flag(help: "The seven days ending on the date: sitting, upright share, nudges and longest bout per day.")
-    var week = false
-
-    @Option(help: ArgumentHelp("Write the day's page, self-contained HTML, to this file.", valueName: "file"))
-    var html: String?
-
-    @Option(help: ArgumentHelp("Write the day chart alone, SVG, to this file.", valueName: "file"))
-    var svg: String?
-
-    @Option(name: .customLong("state-dir"), help: "postured's state directory (default: $STATE_DIRECTORY, else /var/lib/postured).")
-    var stateDir: String?
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        date = try arguments.optionalValue(DayLogAccess.dateOption)
+        json = arguments.isSet(Self.jsonFlag)
+        week = arguments.isSet(Self.weekFlag)
+        html = try arguments.optionalValue(Self.htmlOption)
+        svg = try arguments.optionalValue(Self.svgOption)
+        stateDir = try arguments.optionalValue(DayLogAccess.stateDirectoryOption)
+    }
 
     func validate() throws {
         if week, html != nil || svg != nil {
-            throw ValidationError("--week prints the week; the page of --html already shows it (use one or the other)")
+            throw UsageError("--week prints the week; the page of --html already shows it (use one or the other)")
         }
-        if let html, let svg, html == svg { throw ValidationError("--html and --svg name the same file '\(html)'") }
+        if let html, let svg, html == svg { throw UsageError("--html and --svg name the same file '\(html)'") }
     }
 
     func run() throws {

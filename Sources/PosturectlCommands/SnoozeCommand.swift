@@ -1,25 +1,31 @@
 import PostureCore
-import ArgumentParser
+import PostureCommandLine
 import PostureControl
 
-struct SnoozeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "snooze", abstract: "Suppress nudges for a while (default: the configured snooze).")
+struct SnoozeCommand: Command {
+    static let declaration = CommandDeclaration(
+        "snooze", abstract: "Suppress nudges for a while (default: the configured snooze).",
+        arguments: [durationArgument] + ConnectionOptions.arguments)
+    static let durationArgument = Argument<String>.positional(
+        "duration", help: "How long: 30m, 1h, 90s, 1h30m or plain seconds (at most 24h).", optional: true)
 
-    @Argument(help: ArgumentHelp("How long: 30m, 1h, 90s, 1h30m or plain seconds (at most 24h).", valueName: "duration"))
-    var duration: String?
+    let duration: String?
+    let connection: ConnectionOptions
 
-    @OptionGroup var connection: ConnectionOptions
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        duration = try arguments.optionalValue(Self.durationArgument)
+        connection = try ConnectionOptions(arguments)
+    }
 
     func validate() throws {
         if let duration {
             guard let seconds = SnoozeDuration.seconds(duration) else {
                 if let written = SnoozeDuration.written(duration), !(written > 0) || !written.isFinite {
-                    throw ValidationError("'\(duration)': a snooze needs more than 0 seconds, at most 24h (30m, 1h, 90s or seconds); 'posturectl resume' ends one early")
+                    throw UsageError("'\(duration)': a snooze needs more than 0 seconds, at most 24h (30m, 1h, 90s or seconds); 'posturectl resume' ends one early")
                 }
-                throw ValidationError("'\(duration)' is not a duration; try 30m, 1h, 90s or a number of seconds")
+                throw UsageError("'\(duration)' is not a duration; try 30m, 1h, 90s or a number of seconds")
             }
-            guard seconds <= ControlProtocol.maxSnoozeSeconds else { throw ValidationError("at most 24h; 'posturectl resume' ends a snooze early") }
+            guard seconds <= ControlProtocol.maxSnoozeSeconds else { throw UsageError("at most 24h; 'posturectl resume' ends a snooze early") }
         }
     }
 
@@ -32,10 +38,12 @@ struct SnoozeCommand: ParsableCommand {
     }
 }
 
-struct ResumeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resume", abstract: "End a snooze now.")
+struct ResumeCommand: Command {
+    static let declaration = CommandDeclaration("resume", abstract: "End a snooze now.", arguments: ConnectionOptions.arguments)
 
-    @OptionGroup var connection: ConnectionOptions
+    let connection: ConnectionOptions
+
+    init(_ arguments: ParsedArguments) throws(UsageError) { connection = try ConnectionOptions(arguments) }
 
     func run() throws {
         let client = try connection.connect()

@@ -1,12 +1,15 @@
-import ArgumentParser
+import PostureCommandLine
 import PostureControl
 import PostureCore
 
-struct StatusCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show the daemon's sensors, sampling, posture, nudges and store.")
+struct StatusCommand: Command {
+    static let declaration = CommandDeclaration(
+        "status", abstract: "Show the daemon's sensors, sampling, posture, nudges and store.",
+        arguments: ConnectionOptions.arguments)
 
-    @OptionGroup var connection: ConnectionOptions
+    let connection: ConnectionOptions
+
+    init(_ arguments: ParsedArguments) throws(UsageError) { connection = try ConnectionOptions(arguments) }
 
     func run() throws {
         let client = try connection.connect()

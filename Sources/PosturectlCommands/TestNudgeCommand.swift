@@ -1,19 +1,26 @@
-import ArgumentParser
+import PostureCommandLine
 import PostureControl
 import PostureCore
 
-struct TestNudgeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "test-nudge", abstract: "Play a nudge pattern on the indicators now (not counted, ignores snooze).")
+struct TestNudgeCommand: Command {
+    static let declaration = CommandDeclaration(
+        "test-nudge", abstract: "Play a nudge pattern on the indicators now (not counted, ignores snooze).",
+        arguments: [reasonArgument] + ConnectionOptions.arguments)
+    static let reasonArgument = Argument<String>.positional(
+        "reason", help: "The pattern: \(NudgeReason.allCases.map(\.rawValue).joined(separator: " or ")).", optional: true,
+        completion: .list(NudgeReason.allCases.map(\.rawValue)))
 
-    @Argument(help: ArgumentHelp("The pattern: \(NudgeReason.allCases.map(\.rawValue).joined(separator: " or ")).", valueName: "reason"))
-    var reason: String?
+    let reason: String?
+    let connection: ConnectionOptions
 
-    @OptionGroup var connection: ConnectionOptions
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        reason = try arguments.optionalValue(Self.reasonArgument)
+        connection = try ConnectionOptions(arguments)
+    }
 
     func validate() throws {
         if let reason, NudgeReason(rawValue: reason) == nil {
-            throw ValidationError("unknown reason '\(reason)'; expected one of \(NudgeReason.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw UsageError("unknown reason '\(reason)'; expected one of \(NudgeReason.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 

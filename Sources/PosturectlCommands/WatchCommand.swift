@@ -1,24 +1,29 @@
 import PostureCore
-import ArgumentParser
+import PostureCommandLine
 import PostureControl
 
-struct WatchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "watch",
+struct WatchCommand: Command {
+    static let declaration = CommandDeclaration(
+        "watch",
         abstract: "A live view of the angles, activity, slouch state and sitting bout (Ctrl-C to quit).",
-        discussion: "On a terminal the view is redrawn in place; piped, it prints one line per frame.")
+        discussion: "On a terminal the view is redrawn in place; piped, it prints one line per frame.",
+        arguments: ConnectionOptions.arguments + [rateOption, countOption])
+    static let rateOption = Argument.option("rate", default: 5.0, help: "Frames per second (the daemon clamps it to 1…50).")
+    static let countOption = Argument<Int>.option("count", help: "Stop after this many frames.")
 
-    @OptionGroup var connection: ConnectionOptions
+    let connection: ConnectionOptions
+    let rate: Double
+    let count: Int?
 
-    @Option(help: "Frames per second (the daemon clamps it to 1…50).")
-    var rate = 5.0
-
-    @Option(help: "Stop after this many frames.")
-    var count: Int?
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        connection = try ConnectionOptions(arguments)
+        rate = try arguments.value(Self.rateOption)
+        count = try arguments.optionalValue(Self.countOption)
+    }
 
     func validate() throws {
-        guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be above 0") }
-        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+        guard rate > 0, rate.isFinite else { throw UsageError("--rate must be above 0") }
+        if let count, count < 1 { throw UsageError("--count must be at least 1") }
     }
 
     func run() throws {

@@ -37,7 +37,7 @@ final class PosturectlCommandLineTests: XCTestCase {
         XCTAssertEqual(nothingLike.status, 64, nothingLike.output)
         XCTAssertFalse(nothingLike.output.contains("did you mean"), nothingLike.output)
 
-        // (a negative number needs `--`: without, ArgumentParser takes it for an option and says so)
+        // (a negative number needs `--`: without, it is taken for an option, and refused as one)
         let bareNegative = try harness.posturectl(["snooze", "-5", "--socket", socket])
         XCTAssertEqual(bareNegative.status, 64, bareNegative.output)
         XCTAssertTrue(bareNegative.output.contains("'-5'"), bareNegative.output)

@@ -1,4 +1,4 @@
-internal import FoundationEssentials
+internal import PostureJSON
 
 /// The kinds of non-final messages of a streaming verb.
 public enum ControlEventKind: String, Sendable, Codable, CaseIterable {
@@ -31,17 +31,16 @@ public enum ControlMessage {
     }
 
     private static func encode<Payload: Encodable>(_ envelope: Envelope<Payload>) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]  // deterministic lines for docs and tests
+        // Keys sorted: deterministic lines for docs and tests.
         do {
-            return Array(try encoder.encode(envelope)) + [UInt8(ascii: "\n")]
+            return try JSONCoding.encode(envelope) + [UInt8(ascii: "\n")]
         } catch {
             // Only a non-finite number can fail here; the message types map those to null,
             // so this is a bug worth reporting rather than a reason to drop the client.
             let fallback = Envelope<Empty>(
                 id: envelope.id, ok: false,
                 error: ControlError(.internal, "the daemon could not encode its reply: \(error)"))
-            return (try? Array(encoder.encode(fallback)) + [UInt8(ascii: "\n")])
+            return (try? JSONCoding.encode(fallback) + [UInt8(ascii: "\n")])
                 ?? Array("{\"v\":1,\"ok\":false,\"error\":{\"code\":\"internal\",\"message\":\"encoding failed\"}}\n".utf8)
         }
     }
@@ -100,7 +99,7 @@ public struct ReceivedMessage: Sendable {
     public init(line: [UInt8]) throws(ControlError) {
         let header: Header
         do {
-            header = try JSONDecoder().decode(Header.self, from: Data(line))
+            header = try JSONCoding.decode(Header.self, from: line)
         } catch {
             throw ControlError(.malformed, "unreadable message from the daemon: \(Self.preview(line))")
         }
@@ -127,7 +126,7 @@ public struct ReceivedMessage: Sendable {
     /// The `result` (final reply) or `data` (event), decoded as `T`.
     public func payload<T: Decodable>(_ type: T.Type) throws(ControlError) -> T {
         do {
-            let body = try JSONDecoder().decode(Body<T>.self, from: Data(bytes))
+            let body = try JSONCoding.decode(Body<T>.self, from: bytes)
             guard let value = body.result ?? body.data else {
                 throw ControlError(.malformed, "the daemon's reply has no result")
             }

@@ -1,4 +1,4 @@
-internal import FoundationEssentials
+internal import PostureJSON
 public import PostureCore
 
 /// What a client asks, with its arguments checked.
@@ -69,11 +69,9 @@ public struct ControlRequest: Sendable, Equatable {
         }
         let args = command.arguments
         if !args.isEmpty { object["args"] = .object(args) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // A dictionary of finite numbers and strings always encodes; the fallback is unreachable
         // in practice and still yields a line the daemon answers with a clear error.
-        let bytes = (try? encoder.encode(JSONValue.object(object))).map { Array($0) } ?? Array("{}".utf8)
+        let bytes = (try? JSONCoding.encode(JSONValue.object(object))) ?? Array("{}".utf8)
         return bytes + [UInt8(ascii: "\n")]
     }
 }

@@ -1,4 +1,4 @@
-internal import FoundationEssentials
+internal import PostureJSON
 import PostureCore
 
 /// A request the daemon refuses before acting on it; `id` is echoed when it could be read.
@@ -21,7 +21,7 @@ public enum ControlRequestDecoder {
         if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { return nil }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(line))
+            value = try JSONCoding.decode(JSONValue.self, from: line)
         } catch {
             return .failure(RequestRejection(id: nil, error: ControlError(
                 .malformed, "malformed request: not valid JSON (send one JSON object per line)")))

@@ -1,15 +1,13 @@
-import FoundationEssentials
+import PostureJSON
 
-/// JSON for the `detail` and `calibration` columns. FoundationEssentials (no ICU) is enough
-/// for Codable; keys are sorted so the same value always stores the same text.
+/// JSON for the `detail` and `calibration` columns, as text. Keys are sorted, so the same value
+/// always stores the same text (PostureJSON writes what JSONEncoder with `.sortedKeys` wrote).
 enum JSONCodec {
     static func encode<Value: Encodable>(_ value: Value) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try JSONCoding.encode(value), as: UTF8.self)
     }
 
     static func decode<Value: Decodable>(_ type: Value.Type, from text: String) throws -> Value {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try JSONCoding.decode(type, from: Array(text.utf8))
     }
 }
