@@ -17,6 +17,11 @@ final class Board {
     /// After a plug, a chip reset or the end of a fault, the first successful read of data
     /// from each chip is logged once ("data 0x68"): samples flow again.
     private var awaitingFirstData: Set<UInt8> = []
+    /// Chips reset and not yet read with data since the daemon configured them again: each
+    /// configuration write re-arms their `data` line, so it means "samples flow after the
+    /// reconfiguration", never a read that was already under way when the reset came.
+    /// Whether each has been written since its reset.
+    private var reconfiguring: [UInt8: Bool] = [:]
     private var quitRequested = false
     private let wearer: SimulatedWearer
     private let clock: ScenarioClock
@@ -37,10 +42,6 @@ final class Board {
         let gpioLog = self.gpioLog
         bridge.onGPIOChange = { line, value in gpioLog.stamp("\(line) \(value)") }
         events.write("\(UInt64(clock.wallStart * 1e9)) clock start \(options.start) speed \(options.speed)")
-        let events = self.events
-        bus.onRegisterWrite = { address, register, value in
-            events.stamp("write 0x\(String(address, radix: 16)) 0x\(String(register, radix: 16)) 0x\(String(value, radix: 16))")
-        }
     }
 
     // MARK: plug
@@ -49,6 +50,7 @@ final class Board {
     /// Hooks the bus's reads up to the event log (after init: the hook needs `self`).
     func start() {
         bus.onRead = { [unowned self] address, bytes in self.noteRead(address, bytes) }
+        bus.onRegisterWrite = { [unowned self] address, register, value in self.noteWrite(address, register, value) }
     }
 
     func plug() throws(SystemError) {
@@ -152,7 +154,12 @@ final class Board {
             }
         case "reset":
             if let a = address(1) {
-                if bus.reset(a) { awaitingFirstData.insert(a) } else { problem = "no chip at \(words[1])" }
+                if bus.reset(a) {
+                    awaitingFirstData.insert(a)
+                    reconfiguring[a] = false
+                } else {
+                    problem = "no chip at \(words[1])"
+                }
             } else {
                 problem = "usage: reset ADDR"
             }
@@ -279,7 +286,16 @@ final class Board {
               awaitingFirstData.contains(address)
         else { return }
         awaitingFirstData.remove(address)
+        if reconfiguring[address] == true { reconfiguring[address] = nil }
         events.stamp("data 0x\(String(address, radix: 16))")
+    }
+
+    private func noteWrite(_ address: UInt8, _ register: UInt8, _ value: UInt8) {
+        events.stamp("write 0x\(String(address, radix: 16)) 0x\(String(register, radix: 16)) 0x\(String(value, radix: 16))")
+        if reconfiguring[address] != nil {
+            reconfiguring[address] = true
+            awaitingFirstData.insert(address)
+        }
     }
 }
 
